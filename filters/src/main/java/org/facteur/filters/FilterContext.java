@@ -1,0 +1,129 @@
+package org.facteur.filters;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state one SMTP session (or one webmail send) carries through the stages: who the client is, what it
+ * said, who it authenticated as, and the score and headers the filters have added. Filters read and add to
+ * it; the session resets the transaction part on RSET and after each message.
+ */
+public final class FilterContext {
+
+    /** One reason a score was added, shown in X-Spam-Report. */
+    public record ScoreHit(String rule, double points, String description) {
+    }
+
+    /** A header the filters want on the delivered message, in order. */
+    public record AddedHeader(String name, String value) {
+    }
+
+    private final ClientInfo client;
+    private String helo;
+    private String authenticatedAccount;
+    private String reversePath;
+    private final List<String> recipients = new ArrayList<>();
+    private final List<ScoreHit> connectionHits = new ArrayList<>();
+    private final List<ScoreHit> transactionHits = new ArrayList<>();
+    private final List<AddedHeader> headers = new ArrayList<>();
+    private final Map<String, Object> connectionNotes = new LinkedHashMap<>();
+    private final Map<String, Object> transactionNotes = new LinkedHashMap<>();
+
+    public FilterContext(ClientInfo client) {
+        this.client = client;
+    }
+
+    public ClientInfo client() {
+        return client;
+    }
+
+    public String helo() {
+        return helo;
+    }
+
+    public void helo(String name) {
+        this.helo = name;
+    }
+
+    /** The account of an authenticated session (submission, webmail), or null. */
+    public String authenticatedAccount() {
+        return authenticatedAccount;
+    }
+
+    public void authenticatedAccount(String account) {
+        this.authenticatedAccount = account;
+    }
+
+    public boolean isAuthenticated() {
+        return authenticatedAccount != null;
+    }
+
+    /** MAIL FROM's reverse path, empty for the null sender {@code <>}. */
+    public String reversePath() {
+        return reversePath;
+    }
+
+    public void reversePath(String path) {
+        this.reversePath = path;
+    }
+
+    public List<String> recipients() {
+        return Collections.unmodifiableList(recipients);
+    }
+
+    public void addRecipient(String recipient) {
+        recipients.add(recipient);
+    }
+
+    /**
+     * Adds points with a reason. Points given before MAIL FROM (DNSBL, HELO) belong to the connection and
+     * survive RSET; points given during a transaction go with it.
+     */
+    public void score(String rule, double points, String description) {
+        (reversePath == null ? connectionHits : transactionHits).add(new ScoreHit(rule, points, description));
+    }
+
+    public double score() {
+        return hits().stream().mapToDouble(ScoreHit::points).sum();
+    }
+
+    /** Every hit so far, connection ones first. */
+    public List<ScoreHit> hits() {
+        List<ScoreHit> all = new ArrayList<>(connectionHits);
+        all.addAll(transactionHits);
+        return Collections.unmodifiableList(all);
+    }
+
+    public void addHeader(String name, String value) {
+        headers.add(new AddedHeader(name, value));
+    }
+
+    public List<AddedHeader> headers() {
+        return Collections.unmodifiableList(headers);
+    }
+
+    /** Per-connection memo for filters (a DNSBL answer cached for the session), by filter-chosen key. */
+    public Map<String, Object> connectionNotes() {
+        return connectionNotes;
+    }
+
+    /** Per-transaction memo, cleared by {@link #resetTransaction()}. */
+    public Map<String, Object> transactionNotes() {
+        return transactionNotes;
+    }
+
+    /**
+     * Starts a new transaction (RSET, or after a message): the envelope, the transaction's hits and headers
+     * go; what was learnt about the connection stays.
+     */
+    public void resetTransaction() {
+        reversePath = null;
+        recipients.clear();
+        transactionHits.clear();
+        headers.clear();
+        transactionNotes.clear();
+    }
+}

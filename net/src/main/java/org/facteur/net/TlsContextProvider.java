@@ -1,0 +1,77 @@
+package org.facteur.net;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The server's TLS identity, swappable at run time (certificate renewal and config reload replace the context;
+ * connections already open keep theirs). Every listener and STARTTLS goes through here, so the protocol and
+ * cipher policy is written once: TLS 1.2 and 1.3 only, forward-secret AEAD suites only.
+ */
+public final class TlsContextProvider {
+
+    /** TLS versions offered; older ones (SSLv3, TLS 1.0, 1.1) are refused (RFC 8996). */
+    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    private volatile SSLContext context;
+    private volatile boolean trustsClientCertificates;
+
+    /**
+     * @param context                   the server's key material and, for client certificates, its trust anchors
+     * @param trustsClientCertificates  whether the context has client-certificate trust anchors; without them no
+     *                                  certificate is asked for, since none could be verified
+     */
+    public TlsContextProvider(SSLContext context, boolean trustsClientCertificates) {
+        replace(context, trustsClientCertificates);
+    }
+
+    public void replace(SSLContext newContext, boolean newTrustsClientCertificates) {
+        this.context = newContext;
+        this.trustsClientCertificates = newTrustsClientCertificates;
+    }
+
+    public SSLContext context() {
+        return context;
+    }
+
+    /** Server-side TLS over an accepted socket (implicit TLS or STARTTLS), with the policy applied. */
+    public SSLSocket wrap(Socket plain, ClientAuth clientAuth) throws IOException {
+        SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(
+                plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
+        ssl.setUseClientMode(false);
+        apply(ssl, clientAuth);
+        return ssl;
+    }
+
+    private void apply(SSLSocket ssl, ClientAuth clientAuth) {
+        SSLParameters parameters = ssl.getSSLParameters();
+        parameters.setProtocols(PROTOCOLS.toArray(String[]::new));
+        parameters.setCipherSuites(strongSuites(ssl.getSupportedCipherSuites()));
+        parameters.setUseCipherSuitesOrder(true);
+        if (trustsClientCertificates) {
+            parameters.setWantClientAuth(clientAuth == ClientAuth.WANT);
+            parameters.setNeedClientAuth(clientAuth == ClientAuth.NEED);
+        }
+        ssl.setSSLParameters(parameters);
+    }
+
+    /** TLS 1.3 suites and TLS 1.2 ECDHE with AES-GCM or ChaCha20-Poly1305; nothing without forward secrecy. */
+    static String[] strongSuites(String[] supported) {
+        return Arrays.stream(supported)
+                .filter(s -> s.startsWith("TLS_AES_") || s.startsWith("TLS_CHACHA20_")
+                        || (s.startsWith("TLS_ECDHE_") && (s.contains("_GCM_") || s.contains("CHACHA20_POLY1305"))))
+                .toArray(String[]::new);
+    }
+
+    /** Unused by the policy but handy for tests that bind raw TLS server sockets. */
+    public void applyTo(SSLServerSocket serverSocket) {
+        serverSocket.setEnabledProtocols(PROTOCOLS.toArray(String[]::new));
+        serverSocket.setEnabledCipherSuites(strongSuites(serverSocket.getSupportedCipherSuites()));
+    }
+}
