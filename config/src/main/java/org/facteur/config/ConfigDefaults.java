@@ -64,7 +64,7 @@ public final class ConfigDefaults {
                 // A nested record or a list of records: the default is YAML text, e.g. "{port: 25, tls: starttls}".
                 try {
                     return YamlConfig.parse(d.value(), "@Default of " + owner.getSimpleName() + "."
-                            + component.getName(), generic, null);
+                            + component.getName(), generic, null, null);
                 } catch (ConfigException e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }

@@ -38,12 +38,15 @@ final class RecordBinder {
             Pattern.DOTALL);
 
     private final String file;
+    /** Folder that relative paths written in the file are relative to, or null to keep them as written. */
+    private final Path baseDir;
     private final List<ConfigProblem> problems = new ArrayList<>();
     /** Where each key path given in the file is (its key's mark), for errors found after binding. */
     private final Map<String, Mark> keyMarks = new HashMap<>();
 
-    RecordBinder(String file) {
+    RecordBinder(String file, Path baseDir) {
         this.file = file;
+        this.baseDir = baseDir;
     }
 
     List<ConfigProblem> problems() {
@@ -118,6 +121,9 @@ final class RecordBinder {
                 problem(node, path, "'" + text + "' is not " + describe(type), "write " + describe(type) + ", like " + example(type));
             }
             return null;
+        }
+        if (value instanceof Path p && baseDir != null && !p.isAbsolute()) {
+            value = baseDir.resolve(p).normalize();
         }
         return value;
     }
@@ -280,12 +286,12 @@ final class RecordBinder {
         }
     }
 
-    // RFC 6335: ports are 16-bit; 0 asks the system for any free port.
+    // RFC 6335: ports are 16-bit; 0 asks the system for any free port, and the servers read -1 as "off".
     private void checkPort(RecordComponent component, Object value, Node node, String path) {
         String name = component.getName();
         boolean isPort = name.equals("port") || name.endsWith("Port");
-        if (isPort && value instanceof Integer port && (port < 0 || port > 65535)) {
-            problem(node, path, port + " is not a port", "use 1-65535, or 0 for any free port");
+        if (isPort && value instanceof Integer port && (port < -1 || port > 65535)) {
+            problem(node, path, port + " is not a port", "use 1-65535, 0 for any free port, or -1 to turn it off");
         }
     }
 

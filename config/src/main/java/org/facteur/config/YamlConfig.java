@@ -33,7 +33,10 @@ public final class YamlConfig {
     private YamlConfig() {
     }
 
-    /** Reads and validates {@code file}; a missing file is a problem like any other. */
+    /**
+     * Reads and validates {@code file}; a missing file is a problem like any other. Relative paths written in the
+     * file are taken relative to the file's folder.
+     */
     public static <R extends Record> R load(Path file, Class<R> type) throws ConfigException {
         String text;
         try {
@@ -52,16 +55,17 @@ public final class YamlConfig {
             throw new ConfigException(List.of(new ConfigProblem(file.toString(), 0, 0, "",
                     "cannot be read: " + e.getMessage(), "check the file's permissions")));
         }
-        return parse(text, file.toString(), type);
+        Path folder = file.toAbsolutePath().getParent();
+        return type.cast(parse(text, file.toString(), type, null, folder));
     }
 
     /** Reads configuration text; {@code fileName} labels the errors. */
     public static <R extends Record> R parse(String text, String fileName, Class<R> type) throws ConfigException {
-        return type.cast(parse(text, fileName, (Type) type, null));
+        return type.cast(parse(text, fileName, type, null, null));
     }
 
     /** Binds text as any configuration type, over {@code base} (what missing keys are), or over the defaults. */
-    static Object parse(String text, String fileName, Type type, Object base) throws ConfigException {
+    static Object parse(String text, String fileName, Type type, Object base, Path baseDir) throws ConfigException {
         Node root;
         try {
             LoadSettings settings = LoadSettings.builder()
@@ -83,7 +87,7 @@ public final class YamlConfig {
             throw new ConfigException(List.of(new ConfigProblem(fileName, 0, 0, "",
                     "is not valid YAML: " + e.getMessage(), null)));
         }
-        RecordBinder binder = new RecordBinder(fileName);
+        RecordBinder binder = new RecordBinder(fileName, baseDir);
         Object value = binder.bind(root, type, "", base);
         if (!binder.problems().isEmpty()) {
             throw new ConfigException(binder.problems());

@@ -117,7 +117,7 @@ class YamlConfigTest {
                           smtp:
                             port: 70000
                         """, List.of("facteur.yaml:3:11: listeners.smtp.port: 70000 is not a port; "
-                        + "fix: use 1-65535, or 0 for any free port")),
+                        + "fix: use 1-65535, 0 for any free port, or -1 to turn it off")),
                 Arguments.of("bad duration", """
                         server:
                           idle: 5 minutes
@@ -184,12 +184,12 @@ class YamlConfigTest {
                           hostnam: x
                           idle: forever
                         listeners:
-                          smtp: {port: -1}
+                          smtp: {port: -2}
                         """, List.of(
                         "facteur.yaml:2:3: server.hostnam: unknown key; fix: did you mean 'hostname'?",
                         "facteur.yaml:3:9: server.idle: 'forever' is not a duration (a number and a unit); "
                                 + "fix: write a duration (a number and a unit), like 30s (or 250ms, 5m, 4h, 5d)",
-                        "facteur.yaml:5:16: listeners.smtp.port: -1 is not a port; fix: use 1-65535, or 0 for any free port")),
+                        "facteur.yaml:5:16: listeners.smtp.port: -2 is not a port; fix: use 1-65535, 0 for any free port, or -1 to turn it off")),
                 Arguments.of("broken YAML", """
                         server:
                           hostname: "unterminated
@@ -210,6 +210,13 @@ class YamlConfigTest {
             return;
         }
         assertThat(problems(yaml)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void relativePathsAreRelativeToTheFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("facteur.yaml");
+        java.nio.file.Files.writeString(file, "server: {data-dir: data}\n");
+        assertThat(YamlConfig.load(file, SampleConfig.class).server().dataDir()).isEqualTo(dir.toAbsolutePath().resolve("data"));
     }
 
     @Test
