@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.facteur.imap.protocol.ArgumentReader;
-import org.facteur.imap.protocol.ImapSyntaxException;
+import org.facteur.imap.protocol.ImapException;
 
 /**
  * A BODY[section] specifier (RFC 9051 §6.4.5): a part path such as {@code 1.2} and what of it to take.
@@ -43,7 +43,7 @@ public record Section(List<Integer> path, Kind kind, List<String> fields) {
     }
 
     /** Reads what is between "[" and "]" (both consumed); {@code binary} allows only a part path (RFC 3516). */
-    public static Section read(ArgumentReader in, boolean binary) throws ImapSyntaxException {
+    public static Section read(ArgumentReader in, boolean binary) throws ImapException {
         in.expect('[');
         List<Integer> path = new ArrayList<>();
         Kind kind = Kind.ALL;
@@ -52,7 +52,7 @@ public record Section(List<Integer> path, Kind kind, List<String> fields) {
             while (in.peek() >= '0' && in.peek() <= '9') {
                 long n = in.nzNumber();
                 if (n > 10_000) {
-                    throw new ImapSyntaxException("Invalid part number");
+                    throw new ImapException("Invalid part number");
                 }
                 path.add((int) n);
                 if (!in.tryChar('.')) {
@@ -61,7 +61,7 @@ public record Section(List<Integer> path, Kind kind, List<String> fields) {
             }
             if (!in.peekIs(']')) {
                 if (binary) {
-                    throw new ImapSyntaxException("BINARY takes only a part number");
+                    throw new ImapException("BINARY takes only a part number");
                 }
                 String word = in.atom().toUpperCase(Locale.ROOT);
                 kind = switch (word) {
@@ -70,10 +70,10 @@ public record Section(List<Integer> path, Kind kind, List<String> fields) {
                     case "HEADER.FIELDS.NOT" -> Kind.HEADER_FIELDS_NOT;
                     case "TEXT" -> Kind.TEXT;
                     case "MIME" -> Kind.MIME;
-                    default -> throw new ImapSyntaxException("Unknown section " + word);
+                    default -> throw new ImapException("Unknown section " + word);
                 };
                 if (kind == Kind.MIME && path.isEmpty()) {
-                    throw new ImapSyntaxException("MIME needs a part number");
+                    throw new ImapException("MIME needs a part number");
                 }
                 if (kind == Kind.HEADER_FIELDS || kind == Kind.HEADER_FIELDS_NOT) {
                     in.sp();

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Reads a command's arguments from a {@link RawCommand}, by the grammar of RFC 9051 §9. Every method either
- * returns a well-formed value or throws {@link ImapSyntaxException}; none reads past the command, so a malformed
+ * returns a well-formed value or throws {@link ImapException}; none reads past the command, so a malformed
  * argument never disturbs the next command.
  */
 public final class ArgumentReader {
@@ -55,7 +55,7 @@ public final class ArgumentReader {
         return end == bytes.length || !Chars.isAtomChar(bytes[end]);
     }
 
-    public void sp() throws ImapSyntaxException {
+    public void sp() throws ImapException {
         expect(' ');
     }
 
@@ -71,25 +71,25 @@ public final class ArgumentReader {
         return false;
     }
 
-    public void expect(char c) throws ImapSyntaxException {
+    public void expect(char c) throws ImapException {
         if (!tryChar(c)) {
-            throw new ImapSyntaxException(atEnd() ? "Missing arguments" : "Expected '" + c + "' at \"" + context() + "\"");
+            throw new ImapException(atEnd() ? "Missing arguments" : "Expected '" + c + "' at \"" + context() + "\"");
         }
     }
 
-    public void end() throws ImapSyntaxException {
+    public void end() throws ImapException {
         if (!atEnd()) {
-            throw new ImapSyntaxException("Unexpected characters at \"" + context() + "\"");
+            throw new ImapException("Unexpected characters at \"" + context() + "\"");
         }
     }
 
     /** An opening parenthesis, counting nesting against the configured limit. */
-    public void open() throws ImapSyntaxException {
+    public void open() throws ImapException {
         expect('(');
         enter();
     }
 
-    public boolean tryOpen() throws ImapSyntaxException {
+    public boolean tryOpen() throws ImapException {
         if (tryChar('(')) {
             enter();
             return true;
@@ -97,13 +97,13 @@ public final class ArgumentReader {
         return false;
     }
 
-    public void enter() throws ImapSyntaxException {
+    public void enter() throws ImapException {
         if (++depth > maxNesting) {
-            throw new ImapSyntaxException("LIMIT", "Lists nested deeper than " + maxNesting);
+            throw new ImapException("LIMIT", "Lists nested deeper than " + maxNesting);
         }
     }
 
-    public void close() throws ImapSyntaxException {
+    public void close() throws ImapException {
         expect(')');
         depth--;
     }
@@ -116,7 +116,7 @@ public final class ArgumentReader {
         return false;
     }
 
-    public String atom() throws ImapSyntaxException {
+    public String atom() throws ImapException {
         int start = position;
         while (!atEnd() && Chars.isAtomChar(bytes[position])) {
             position++;
@@ -127,8 +127,20 @@ public final class ArgumentReader {
         return ascii(start, position);
     }
 
+    /** Atom characters up to one of {@code stops} (FETCH attribute names such as {@code BODY.PEEK[}). */
+    public String atomUntil(String stops) throws ImapException {
+        int start = position;
+        while (!atEnd() && Chars.isAtomChar(bytes[position]) && stops.indexOf(bytes[position]) < 0) {
+            position++;
+        }
+        if (position == start) {
+            throw missing("atom");
+        }
+        return ascii(start, position);
+    }
+
     /** An atom that may contain "]" (ASTRING-CHAR), as in tags and unquoted mailbox names. */
-    private String astringAtom() throws ImapSyntaxException {
+    private String astringAtom() throws ImapException {
         int start = position;
         while (!atEnd() && Chars.isAstringChar(bytes[position])) {
             position++;
@@ -139,7 +151,7 @@ public final class ArgumentReader {
         return ascii(start, position);
     }
 
-    public String astring() throws ImapSyntaxException {
+    public String astring() throws ImapException {
         int c = peek();
         if (c == '"' || c == '{' || c == '~') {
             return string();
@@ -148,7 +160,7 @@ public final class ArgumentReader {
     }
 
     /** A mailbox name pattern (RFC 9051 list-mailbox): a string or 1*list-char. */
-    public String listMailbox() throws ImapSyntaxException {
+    public String listMailbox() throws ImapException {
         int c = peek();
         if (c == '"' || c == '{') {
             return string();
@@ -163,12 +175,12 @@ public final class ArgumentReader {
         return ascii(start, position);
     }
 
-    public String string() throws ImapSyntaxException {
+    public String string() throws ImapException {
         return new String(stringBytes(), StandardCharsets.UTF_8);
     }
 
     /** A quoted string or a literal, as bytes (message data, SASL responses). */
-    public byte[] stringBytes() throws ImapSyntaxException {
+    public byte[] stringBytes() throws ImapException {
         int c = peek();
         if (c == '"') {
             return quoted();
@@ -180,7 +192,7 @@ public final class ArgumentReader {
     }
 
     /** NIL or a string. */
-    public String nstring() throws ImapSyntaxException {
+    public String nstring() throws ImapException {
         if (peekWord("NIL")) {
             position += 3;
             return null;
@@ -188,13 +200,13 @@ public final class ArgumentReader {
         return string();
     }
 
-    private byte[] quoted() throws ImapSyntaxException {
+    private byte[] quoted() throws ImapException {
         expect('"');
         byte[] out = new byte[Math.min(64, bytes.length - position)];
         int n = 0;
         while (true) {
             if (atEnd()) {
-                throw new ImapSyntaxException("Unterminated quoted string");
+                throw new ImapException("Unterminated quoted string");
             }
             byte b = bytes[position++];
             if (b == '"') {
@@ -202,11 +214,11 @@ public final class ArgumentReader {
             }
             if (b == '\\') {
                 if (atEnd() || (bytes[position] != '"' && bytes[position] != '\\')) {
-                    throw new ImapSyntaxException("Invalid escape in quoted string");
+                    throw new ImapException("Invalid escape in quoted string");
                 }
                 b = bytes[position++];
             } else if (b == '\r' || b == '\n' || b == 0) {
-                throw new ImapSyntaxException("Control character in quoted string");
+                throw new ImapException("Control character in quoted string");
             }
             if (n == out.length) {
                 out = Arrays.copyOf(out, Math.max(16, n * 2));
@@ -217,7 +229,7 @@ public final class ArgumentReader {
     }
 
     /** {@code {n}}, {@code {n+}}, {@code {n-}} or literal8 {@code ~{n}}, followed by the n bytes the reader spliced in. */
-    public byte[] literal() throws ImapSyntaxException {
+    public byte[] literal() throws ImapException {
         tryChar('~');
         expect('{');
         int start = position;
@@ -225,7 +237,7 @@ public final class ArgumentReader {
             position++;
         }
         if (position == start) {
-            throw new ImapSyntaxException("Invalid literal");
+            throw new ImapException("Invalid literal");
         }
         if (peek() == '+' || peek() == '-') {
             position++;
@@ -233,7 +245,7 @@ public final class ArgumentReader {
         expect('}');
         Integer length = literals.get(position);
         if (length == null) {
-            throw new ImapSyntaxException("Literal not at the end of a line");
+            throw new ImapException("Literal not at the end of a line");
         }
         byte[] data = Arrays.copyOfRange(bytes, position, position + length);
         position += length;
@@ -241,7 +253,7 @@ public final class ArgumentReader {
     }
 
     /** number (RFC 9051 §9), or number64 for MODSEQ values. */
-    public long number() throws ImapSyntaxException {
+    public long number() throws ImapException {
         int start = position;
         while (!atEnd() && bytes[position] >= '0' && bytes[position] <= '9') {
             position++;
@@ -250,34 +262,34 @@ public final class ArgumentReader {
             throw missing("number");
         }
         if (position - start > 19) {
-            throw new ImapSyntaxException("Number too large");
+            throw new ImapException("Number too large");
         }
         try {
             return Long.parseLong(ascii(start, position));
         } catch (NumberFormatException e) {
-            throw new ImapSyntaxException("Number too large");
+            throw new ImapException("Number too large");
         }
     }
 
-    public long nzNumber() throws ImapSyntaxException {
+    public long nzNumber() throws ImapException {
         long n = number();
         if (n == 0) {
-            throw new ImapSyntaxException("Zero is not allowed here");
+            throw new ImapException("Zero is not allowed here");
         }
         return n;
     }
 
     /** A 32-bit unsigned number (RFC 9051 nz-number, UIDs, sizes). */
-    public long number32() throws ImapSyntaxException {
+    public long number32() throws ImapException {
         long n = number();
         if (n > 0xffffffffL) {
-            throw new ImapSyntaxException("Number too large");
+            throw new ImapException("Number too large");
         }
         return n;
     }
 
     /** The text of a sequence set (digits, ":", ",", "*", "$"); parse it with {@link SequenceSet#parse}. */
-    public String sequenceSetText() throws ImapSyntaxException {
+    public String sequenceSetText() throws ImapException {
         int start = position;
         while (!atEnd()) {
             byte b = bytes[position];
@@ -294,7 +306,7 @@ public final class ArgumentReader {
     }
 
     /** A flag: {@code \Atom} or a keyword atom (RFC 9051 flag). */
-    public String flag() throws ImapSyntaxException {
+    public String flag() throws ImapException {
         if (tryChar('\\')) {
             if (tryChar('*')) {
                 return "\\*";
@@ -319,14 +331,14 @@ public final class ArgumentReader {
         position = to;
     }
 
-    private ImapSyntaxException missing(String what) {
+    private ImapException missing(String what) {
         if (atEnd()) {
-            return new ImapSyntaxException("Missing " + what);
+            return new ImapException("Missing " + what);
         }
         if ((bytes[position] & 0x80) != 0) {
-            return new ImapSyntaxException("8-bit characters are not allowed in an atom; quote the " + what);
+            return new ImapException("8-bit characters are not allowed in an atom; quote the " + what);
         }
-        return new ImapSyntaxException("Expected " + what + " at \"" + context() + "\"");
+        return new ImapException("Expected " + what + " at \"" + context() + "\"");
     }
 
     private String context() {

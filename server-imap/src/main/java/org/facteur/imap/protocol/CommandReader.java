@@ -26,7 +26,7 @@ public final class CommandReader {
     }
 
     /** One read: a command, or a refusal to answer (tagged when the tag could be read) before reading the next. */
-    public record Result(RawCommand command, String tag, ImapSyntaxException error) {
+    public record Result(RawCommand command, String tag, ImapException error) {
     }
 
     private final Connection connection;
@@ -47,12 +47,12 @@ public final class CommandReader {
             tagEnd++;
         }
         if (tagEnd == 0) {
-            return new Result(null, null, new ImapSyntaxException("CLIENTBUG", line.length == 0 ? "Empty command line" : "Missing tag"));
+            return new Result(null, null, new ImapException("CLIENTBUG", line.length == 0 ? "Empty command line" : "Missing tag"));
         }
         for (int i = 0; i < tagEnd; i++) {
             if (!Chars.isTagChar(line[i])) {
                 // RFC 9051 §2.2.1: a line whose tag cannot be read gets an untagged BAD.
-                return new Result(null, null, new ImapSyntaxException("Invalid characters in tag"));
+                return new Result(null, null, new ImapException("Invalid characters in tag"));
             }
         }
         String tag = new String(line, 0, tagEnd, StandardCharsets.US_ASCII);
@@ -65,7 +65,7 @@ public final class CommandReader {
             // The command may still announce a literal we must not mistake for a command: only a synchronising
             // one is safe to ignore (the client waits for "+"), so a non-synchronising one ends the session.
             skipAnnouncedLiteral(line);
-            return new Result(null, tag, new ImapSyntaxException("Missing or invalid command name"));
+            return new Result(null, tag, new ImapException("Missing or invalid command name"));
         }
         String name = new String(line, nameStart, nameEnd - nameStart, StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
         boolean append = name.equals("APPEND");
@@ -87,7 +87,7 @@ public final class CommandReader {
             }
             if (literal.length() < 0) {
                 if (literal.synchronising()) {
-                    return new Result(null, tag, new ImapSyntaxException("Invalid literal length"));
+                    return new Result(null, tag, new ImapException("Invalid literal length"));
                 }
                 throw new ProtocolLimitException("CLIENTBUG", "Invalid literal length");
             }
@@ -95,7 +95,7 @@ public final class CommandReader {
             if (literal.length() > literalLimit || literalTotal > literalLimit) {
                 if (literal.synchronising()) {
                     // RFC 7889 §4 / RFC 9051 §7.1: NO [TOOBIG]; the client has not sent the data, so we go on.
-                    return new Result(null, tag, new ImapSyntaxException("TOOBIG",
+                    return new Result(null, tag, new ImapException("TOOBIG",
                             append ? "Message exceeds APPENDLIMIT " + literalLimit : "Literal exceeds " + literalLimit + " bytes", true));
                 }
                 // RFC 7888 §4: the data is on its way and too big to swallow.

@@ -40,8 +40,8 @@ public final class ModifiedUtf7 {
         pending.setLength(0);
     }
 
-    /** Decodes a name; throws {@link ImapSyntaxException} for a malformed shift sequence. */
-    public static String decode(String name) throws ImapSyntaxException {
+    /** Decodes a name; throws {@link ImapException} for a malformed shift sequence. */
+    public static String decode(String name) throws ImapException {
         if (name.indexOf('&') < 0) {
             return name;
         }
@@ -56,7 +56,7 @@ public final class ModifiedUtf7 {
             }
             int end = name.indexOf('-', i + 1);
             if (end < 0) {
-                throw new ImapSyntaxException("Invalid modified UTF-7 in mailbox name");
+                throw new ImapException("Invalid modified UTF-7 in mailbox name");
             }
             if (end == i + 1) {
                 out.append('&');
@@ -68,7 +68,7 @@ public final class ModifiedUtf7 {
                     }
                     out.append(new String(utf16, StandardCharsets.UTF_16BE));
                 } catch (IllegalArgumentException e) {
-                    throw new ImapSyntaxException("Invalid modified UTF-7 in mailbox name");
+                    throw new ImapException("Invalid modified UTF-7 in mailbox name");
                 }
             }
             i = end + 1;

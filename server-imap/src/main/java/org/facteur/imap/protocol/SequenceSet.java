@@ -34,19 +34,19 @@ public final class SequenceSet {
     /**
      * @param maxElements most numbers and ranges accepted (a limit against 100,000-element sets)
      */
-    public static SequenceSet parse(String text, int maxElements) throws ImapSyntaxException {
+    public static SequenceSet parse(String text, int maxElements) throws ImapException {
         if (text.equals("$")) {
             return new SequenceSet(List.of(), true);
         }
         if (text.isEmpty()) {
-            throw new ImapSyntaxException("Empty sequence set");
+            throw new ImapException("Empty sequence set");
         }
         List<long[]> ranges = new ArrayList<>();
         int i = 0;
         int n = text.length();
         while (true) {
             if (ranges.size() >= maxElements) {
-                throw new ImapSyntaxException("LIMIT", "Sequence set has more than " + maxElements + " elements");
+                throw new ImapException("LIMIT", "Sequence set has more than " + maxElements + " elements");
             }
             long[] first = new long[1];
             i = number(text, i, first);
@@ -62,14 +62,14 @@ public final class SequenceSet {
                 break;
             }
             if (text.charAt(i) != ',') {
-                throw new ImapSyntaxException("Invalid sequence set");
+                throw new ImapException("Invalid sequence set");
             }
             i++;
         }
         return new SequenceSet(List.copyOf(ranges), false);
     }
 
-    private static int number(String text, int i, long[] out) throws ImapSyntaxException {
+    private static int number(String text, int i, long[] out) throws ImapException {
         if (i < text.length() && text.charAt(i) == '*') {
             out[0] = STAR;
             return i + 1;
@@ -79,12 +79,12 @@ public final class SequenceSet {
             i++;
         }
         if (i == start || i - start > 10) {
-            throw new ImapSyntaxException("Invalid number in sequence set");
+            throw new ImapException("Invalid number in sequence set");
         }
         long v = Long.parseLong(text, start, i, 10);
         if (v == 0 || v > 0xffffffffL) {
             // RFC 9051 §9: seq-number is nz-number (1 to 4294967295) or "*".
-            throw new ImapSyntaxException("Sequence numbers run from 1 to 4294967295");
+            throw new ImapException("Sequence numbers run from 1 to 4294967295");
         }
         out[0] = v;
         return i;

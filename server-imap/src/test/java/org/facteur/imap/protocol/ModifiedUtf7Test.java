@@ -19,7 +19,7 @@ class ModifiedUtf7Test {
 
     @Test
     void malformedShiftsAreSyntaxErrors() {
-        assertThatThrownBy(() -> ModifiedUtf7.decode("&AGE")).isInstanceOf(ImapSyntaxException.class);
-        assertThatThrownBy(() -> ModifiedUtf7.decode("&A-")).isInstanceOf(ImapSyntaxException.class);
+        assertThatThrownBy(() -> ModifiedUtf7.decode("&AGE")).isInstanceOf(ImapException.class);
+        assertThatThrownBy(() -> ModifiedUtf7.decode("&A-")).isInstanceOf(ImapException.class);
     }
 }
