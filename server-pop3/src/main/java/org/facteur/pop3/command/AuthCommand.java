@@ -58,7 +58,7 @@ final class AuthCommand implements CommandHandler {
             response = decode(command.argument(1));
             if (response == null) {
                 exchange.abort();
-                session.reply().err("Initial response is not valid base64");
+                session.loginFailed(new SaslStep.Failure("Initial response is not valid base64", false));
                 return;
             }
         }
