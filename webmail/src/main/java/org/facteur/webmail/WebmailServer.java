@@ -3,9 +3,18 @@ package org.facteur.webmail;
 import com.vaadin.flow.server.InitParameters;
 import com.vaadin.flow.server.VaadinServlet;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.webapp.Configuration;
 import org.eclipse.jetty.ee10.webapp.MetaInfConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.HttpCookie;
@@ -104,6 +113,10 @@ public final class WebmailServer implements AutoCloseable {
         context.setContextPath("/");
         context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("org/facteur/webmail/webapp/"));
         context.setAttribute(MetaInfConfiguration.CONTAINER_JAR_PATTERN, SCAN_PATTERN);
+        context.getConfigurations(); // loads the discovered ones, then ours takes MetaInfConfiguration's place
+        context.removeConfiguration(MetaInfConfiguration.class);
+        context.addConfiguration(new ClassPathScan());
+        LOG.debug("configurations: {}", context.getConfigurations());
         context.setConfigurationDiscovered(true);
         context.setParentLoaderPriority(true);
         context.setThrowUnavailableOnStartupException(true);
@@ -153,6 +166,49 @@ public final class WebmailServer implements AutoCloseable {
             } finally {
                 server = null;
             }
+        }
+    }
+
+    /**
+     * Finds the jars to scan from the class loader rather than from {@code java.class.path} alone, which names
+     * only one jar when the server runs from a jar whose manifest lists the others ({@code facteur.jar} and
+     * {@code lib/}), or from Surefire's manifest-only jar.
+     */
+    static final class ClassPathScan extends MetaInfConfiguration {
+
+        @Override
+        public Class<? extends Configuration> replaces() {
+            return MetaInfConfiguration.class;
+        }
+
+        @Override
+        protected List<URI> getAllContainerJars(WebAppContext context) {
+            Set<URI> uris = new LinkedHashSet<>();
+            super.getAllContainerJars(context).forEach(uri -> uris.add(normalise(uri)));
+            try {
+                Enumeration<URL> manifests = WebmailServer.class.getClassLoader().getResources("META-INF/MANIFEST.MF");
+                while (manifests.hasMoreElements()) {
+                    String url = manifests.nextElement().toString();
+                    if (url.startsWith("jar:") && url.contains("!/")) {
+                        uris.add(normalise(URI.create(url.substring(4, url.indexOf("!/")))));
+                    }
+                }
+                uris.add(normalise(WebmailServer.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            } catch (IOException | URISyntaxException e) {
+                LOG.warn("could not list the class path for the annotation scan", e);
+            }
+            // Jetty adds java.class.path's entries itself; listing them twice would scan them twice.
+            for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+                if (!entry.isEmpty()) {
+                    uris.remove(normalise(java.nio.file.Path.of(entry).toAbsolutePath().toUri()));
+                }
+            }
+            return new ArrayList<>(uris);
+        }
+
+        /** One spelling per file ({@code file:/a} and {@code file:///a} are the same jar). */
+        private static URI normalise(URI uri) {
+            return "file".equals(uri.getScheme()) ? java.nio.file.Path.of(uri).toUri() : uri;
         }
     }
 
