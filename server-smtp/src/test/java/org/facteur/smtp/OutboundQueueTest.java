@@ -41,7 +41,7 @@ class OutboundQueueTest {
     @AfterEach
     void stop() throws Exception {
         if (smtp != null) {
-            smtp.close();
+            smtp.closeAll();
         }
         mx.close();
         dns.close();
@@ -51,7 +51,7 @@ class OutboundQueueTest {
         UnaryOperator<SmtpConfig> c = cfg -> SmtpFixture.withQueue(cfg, new SmtpConfig.Queue(
                 List.of(Duration.ofMillis(300)), maxAge, delayNotice, 2, 10, List.of(dns.server()), remotePort,
                 Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(100)));
-        return new SmtpFixture(dir, c, null);
+        return smtp == null ? new SmtpFixture(dir, c, null, x -> x) : new SmtpFixture(dir, c, null, x -> x, smtp.auth, true);
     }
 
     String send(String to) throws Exception {
@@ -112,7 +112,7 @@ class OutboundQueueTest {
         await(() -> mx.received.size() == 1);
         assertThat(tries.get()).isEqualTo(3);
         await(() -> queueSize() == 0);
-        assertThat(smtp.store.inbox("alice@example.test")).isEmpty(); // no DSN for a success
+        assertThat(smtp.inbox("alice@example.test")).isEmpty(); // no DSN for a success
     }
 
     @Test
@@ -145,12 +145,12 @@ class OutboundQueueTest {
         try (var c = smtp.mta()) {
             c.ehlo();
             c.cmd("MAIL FROM:<>");
-            assertThat(c.cmd("RCPT TO:<fwd@example.test>")).startsWith("250"); // forwards to carol@remote.test
+            assertThat(c.cmd("RCPT TO:<forward@example.test>")).startsWith("250"); // forwards to carol@remote.test
         }
         mx.rcptReply(a -> "550 5.1.1 no");
         try (var c = smtp.mta()) {
             c.ehlo();
-            assertThat(c.send("", List.of("fwd@example.test"), "Subject: dsn\r\n\r\nx\r\n")).startsWith("250");
+            assertThat(c.send("", List.of("forward@example.test"), "Subject: dsn\r\n\r\nx\r\n")).startsWith("250");
         }
         await(() -> queueSize() == 0);
         Thread.sleep(300);
@@ -202,7 +202,7 @@ class OutboundQueueTest {
 
     private List<String> smtpInbox() {
         try {
-            return smtp.store.inbox("alice@example.test");
+            return smtp.inbox("alice@example.test");
         } catch (Exception e) {
             return List.of();
         }
