@@ -12,6 +12,7 @@ def main():
     ap.add_argument("--size", type=int, default=5000); ap.add_argument("--per-conn", type=int, default=1)
     ap.add_argument("--tls", default="none", choices=["none", "starttls", "smtps"])
     ap.add_argument("--rcpt", default="testuser@test.local"); ap.add_argument("--secs", type=float, default=120)
+    ap.add_argument("--auth", help="USER:PASS, also used as the sender")
     a = ap.parse_args()
     ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
     body = ("x" * 76 + "\r\n") * max(1, a.size // 78)
@@ -25,13 +26,16 @@ def main():
                 s.ehlo("load.remote.test")
                 if a.tls == "starttls":
                     s.starttls(context=ctx); s.ehlo("load.remote.test")
+                sender = "load@remote.test"
+                if a.auth:
+                    user, pw = a.auth.split(":", 1); s.login(user, pw); sender = user
                 for _ in range(a.per_conn):
                     i = next(counter)
                     if i >= a.msgs or time.time() > deadline:
                         s.quit(); return
-                    msg = (f"From: <load@remote.test>\r\nTo: <{a.rcpt}>\r\nSubject: load {i}\r\n"
+                    msg = (f"From: <{sender}>\r\nTo: <{a.rcpt}>\r\nSubject: load {i}\r\n"
                            f"Message-ID: <load{i}.{time.time()}@remote.test>\r\n\r\n{body}")
-                    t0 = time.time(); s.sendmail("load@remote.test", [a.rcpt], msg)
+                    t0 = time.time(); s.sendmail(sender, [a.rcpt], msg)
                     with lock: lat.append(time.time() - t0)
                 s.quit()
             except Exception as e:

@@ -11,10 +11,10 @@ mvn -B -q -o -pl server-smtp -am package -DskipTests \
   dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
 CP=server-smtp/target/test-classes:server-smtp/target/classes:$(cat server-smtp/target/bench.cp)
 DIR=$(mktemp -d /tmp/facteur-smtp-bench.XXXXXX)
-"$JAVA_HOME/bin/java" -Xmx1g -cp "$CP" org.facteur.smtp.bench.SmtpBenchServer "$DIR" 10025 10465 >"$DIR/server.log" 2>&1 &
+"$JAVA_HOME/bin/java" -Xmx1g -Dlogback.configurationFile=bench/smtp/logback.xml -cp "$CP" org.facteur.smtp.bench.SmtpBenchServer "$DIR" 10025 10465 >"$DIR/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DIR"' EXIT
-for i in $(seq 1 60); do grep -q '^ready' "$DIR/server.log" && break; sleep 1; done
+for i in $(seq 1 120); do grep -q '^ready' "$DIR/server.log" && break; sleep 1; done
 grep -q '^ready' "$DIR/server.log" || { cat "$DIR/server.log"; exit 1; }
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $MSGS messages per run, 5 KB"
 for c in 1 10 50; do
@@ -26,6 +26,6 @@ for c in 1 10 50; do
   else
     python3 bench/smtp/load.py 127.0.0.1 10025 --conns "$c" --msgs "$MSGS" --size 5000
   fi
-  python3 bench/smtp/load.py 127.0.0.1 10465 --conns "$c" --msgs "$MSGS" --size 5000 --tls smtps
+  python3 bench/smtp/load.py 127.0.0.1 10465 --conns "$c" --msgs "$MSGS" --size 5000 --tls smtps --auth testuser@test.local:testpass
 done
 echo "landed in maildir: $(find "$DIR/mail" -path '*/new/*' -type f | wc -l) files"
