@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.facteur.auth.Account;
+import org.facteur.auth.DirectoryAdmin;
 import org.facteur.auth.H2Directory;
 import org.facteur.config.ConfigDefaults;
 import org.facteur.config.ConfigException;
@@ -82,23 +83,12 @@ public final class Setup {
                 notes.add("created the admin account " + admin + " with the password " + password
                         + "   (shown only now; change it with 'facteur user passwd " + admin + "')");
             }
-            Optional<String> postmasterTarget = directory.accounts().stream().filter(Account::admin)
-                    .map(Account::name).findFirst();
             for (String domain : domains) {
                 if (!directory.isLocalDomain(domain)) {
                     directory.addDomain(domain);
                     notes.add("created the domain " + domain);
                 }
-                if (postmasterTarget.isPresent()) {
-                    for (String role : List.of("postmaster", "abuse")) {
-                        String address = role + "@" + domain;
-                        if (directory.account(address).isEmpty()
-                                && directory.aliases().stream().noneMatch(a -> a.address().equals(address))) {
-                            directory.addAlias(address, postmasterTarget.get());
-                            notes.add("created the alias " + address + " -> " + postmasterTarget.get());
-                        }
-                    }
-                }
+                notes.addAll(ensureRoleAliases(directory, domain));
             }
         }
     }
@@ -164,6 +154,27 @@ public final class Setup {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Gives {@code domain} the RFC 2142 {@code postmaster} and {@code abuse} addresses (RFC 5321 §4.5.1 requires
+     * postmaster), as aliases of the first admin account, when they are missing. Returns what it created.
+     */
+    public static List<String> ensureRoleAliases(DirectoryAdmin directory, String domain) {
+        List<String> created = new ArrayList<>();
+        Optional<String> admin = directory.accounts().stream().filter(Account::admin).map(Account::name).findFirst();
+        if (admin.isEmpty()) {
+            return created;
+        }
+        for (String role : List.of("postmaster", "abuse")) {
+            String address = role + "@" + domain;
+            if (directory.account(address).isEmpty()
+                    && directory.aliases().stream().noneMatch(a -> a.address().equalsIgnoreCase(address))) {
+                directory.addAlias(address, admin.get());
+                created.add("created the alias " + address + " -> " + admin.get());
+            }
+        }
+        return created;
     }
 
     /** A password for the first admin account: 20 letters and digits, about 119 bits. */
