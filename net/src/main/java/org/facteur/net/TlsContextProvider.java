@@ -55,7 +55,7 @@ public final class TlsContextProvider {
         parameters.setCipherSuites(strongSuites(ssl.getSupportedCipherSuites()));
         parameters.setUseCipherSuitesOrder(true);
         if (trustsClientCertificates) {
-            // setNeedClientAuth(false) would also clear "want" (SSLParameters javadoc), so set only the one asked for.
+            // Only one call: setNeedClientAuth(false) would also clear "want" (SSLParameters javadoc).
             if (clientAuth == ClientAuth.NEED) {
                 parameters.setNeedClientAuth(true);
             } else if (clientAuth == ClientAuth.WANT) {
