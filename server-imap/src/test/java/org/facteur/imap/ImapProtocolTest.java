@@ -9,19 +9,24 @@ import org.facteur.imap.testing.RawImapClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 
 /** The core commands over a real implicit-TLS socket, byte for byte as a client sends them. */
 class ImapProtocolTest {
 
     static ImapTestServer server;
 
+    @TempDir
+    static Path dir;
+
     @BeforeAll
     static void start() throws Exception {
-        server = ImapTestServer.start();
+        server = ImapTestServer.start(dir);
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         server.close();
     }
 
@@ -59,7 +64,7 @@ class ImapProtocolTest {
             assertThat(last(select)).contains("[READ-WRITE]");
 
             List<String> fetch = c.command("FETCH 1 (UID FLAGS RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (Subject)])");
-            assertThat(fetch.get(0)).startsWith("* 1 FETCH (UID 1 FLAGS (\\Flagged \\Recent) RFC822.SIZE " + MESSAGE.length())
+            assertThat(fetch.get(0)).startsWith("* 1 FETCH (UID 1 FLAGS (\\Flagged) RFC822.SIZE " + MESSAGE.length())
                     .contains("ENVELOPE (\"Mon, 7 Feb 1994 21:52:25 -0800\" \"hello\" ((\"Fred\" NIL \"fred\" \"example.test\"))")
                     .contains("BODYSTRUCTURE (\"text\" \"plain\"")
                     .contains("BODY[HEADER.FIELDS (SUBJECT)] {18}\r\nSubject: hello\r\n\r\n");
@@ -91,7 +96,7 @@ class ImapProtocolTest {
                     .anyMatch(s -> s.startsWith("* STATUS INBOX (MESSAGES "));
             assertThat(c.command("LIST \"\" \"\"").get(0)).isEqualTo("* LIST (\\Noselect) \"/\" \"\"");
             c.command("CREATE \"Entw&APw-rfe/Sub\"");
-            assertThat(c.command("LIST \"\" \"Entw%\"")).contains("* LIST (\\Noselect \\HasChildren) \"/\" Entw&APw-rfe");
+            assertThat(c.command("LIST \"\" \"Entw%\"")).anyMatch(l -> l.matches("\\* LIST \\((\\\\Noselect )?\\\\HasChildren\\) \"/\" Entw&APw-rfe"));
             assertThat(c.command("ENABLE UTF8=ACCEPT").get(0)).isEqualTo("* ENABLED UTF8=ACCEPT");
             assertThat(c.command("LIST \"\" \"Entw*\"")).contains("* LIST (\\HasNoChildren) \"/\" \"Entw\u00fcrfe/Sub\"");
             assertThat(c.command("NAMESPACE").get(0)).isEqualTo("* NAMESPACE ((\"\" \"/\")) NIL NIL");

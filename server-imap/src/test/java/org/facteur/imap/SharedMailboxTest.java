@@ -12,19 +12,24 @@ import org.facteur.imap.testing.RawImapClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 
 /** Two sessions on one mailbox, and IDLE: each change shows up at the moments RFC 9051 §7 allows. */
 class SharedMailboxTest {
 
     static ImapTestServer server;
 
+    @TempDir
+    static Path dir;
+
     @BeforeAll
     static void start() throws Exception {
-        server = ImapTestServer.start();
+        server = ImapTestServer.start(dir);
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         server.close();
     }
 
