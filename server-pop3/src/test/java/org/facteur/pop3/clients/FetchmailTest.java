@@ -33,13 +33,15 @@ class FetchmailTest {
 
     @TempDir
     Path dir;
+    @TempDir
+    Path temp;
     private Pop3TestServer server;
     private Path ca;
 
     @BeforeEach
     void start() throws Exception {
         Assumptions.assumeTrue(Processes.available("fetchmail"), "fetchmail is not installed");
-        server = Pop3TestServer.start();
+        server = Pop3TestServer.start(temp);
         ca = Pem.testCa(dir);
     }
 

@@ -18,11 +18,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Bad input of every kind gets -ERR and the session goes on (RFC 1939 §3, RFC 2449 §4). */
 class MalformedInputTest {
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path temp;
     private Pop3TestServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = Pop3TestServer.start();
+        server = Pop3TestServer.start(temp);
         server.deliver(ALICE, message("one", "body\r\n"));
     }
 
@@ -163,7 +165,7 @@ class MalformedInputTest {
     @Test
     void refusedWhenOverTheConnectionLimit() throws Exception {
         server.close();
-        server = Pop3TestServer.start(cfg -> new org.facteur.pop3.Pop3Config(cfg.enabled(), cfg.address(), cfg.port(),
+        server = Pop3TestServer.start(temp, cfg -> new org.facteur.pop3.Pop3Config(cfg.enabled(), cfg.address(), cfg.port(),
                 cfg.tlsPort(), cfg.clientAuth(), cfg.hostname(), cfg.folder(), cfg.leaveOnServer(), cfg.maxMessages(),
                 cfg.limits(), new org.facteur.net.ConnectionLimits(1, 1, java.time.Duration.ofMinutes(1), 8192,
                         java.time.Duration.ofSeconds(10))));

@@ -17,7 +17,7 @@ import org.facteur.net.testing.TestPki;
 import org.facteur.pop3.Pop3Config;
 import org.facteur.pop3.testing.Pop3Client;
 import org.facteur.pop3.testing.Pop3TestServer;
-import org.facteur.pop3.testing.TestAuthenticator;
+import org.facteur.pop3.testing.SaslClients;
 import org.facteur.storage.Flags;
 import org.facteur.storage.Mailbox;
 import org.facteur.storage.MailboxEvent;
@@ -29,11 +29,13 @@ import org.junit.jupiter.api.Test;
 /** The POP3 state machine over real sockets and TLS, driven by a scripted client. */
 class Pop3SessionTest {
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path temp;
     private Pop3TestServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = Pop3TestServer.start();
+        server = Pop3TestServer.start(temp);
         server.deliver(ALICE, message("one", "First body\r\n.starts with a dot\r\n"));
         server.deliver(ALICE, message("two", "Second\r\nline 2\r\nline 3\r\n"));
         server.deliver(ALICE, message("three", "Third\r\n"));
@@ -69,7 +71,7 @@ class Pop3SessionTest {
         try (Pop3Client c = Pop3Client.plain(server.stlsPort()).stls()) {
             assertThat(c.secure()).isTrue();
             List<String> capa = c.multi("CAPA");
-            assertThat(capa).contains("USER", "SASL PLAIN LOGIN X-FINAL").doesNotContain("STLS");
+            assertThat(capa).contains("USER", "SASL SCRAM-SHA-256 PLAIN LOGIN CRAM-MD5").doesNotContain("STLS");
             assertThat(c.command("STLS")).startsWith("-ERR");
             c.login(ALICE, PASSWORD);
             assertThat(c.multi("CAPA")).doesNotContain("USER").noneMatch(l -> l.startsWith("SASL"));
@@ -177,8 +179,14 @@ class Pop3SessionTest {
 
     @Test
     void throttledLoginGetsSysTemp() throws Exception {
-        ((TestAuthenticator) server.authenticator()).unavailable = true;
+        var d = server.directory().config();
+        server.directory().reconfigure(new org.facteur.auth.AuthConfig(d.mechanisms(), d.subaddressSeparator(), d.hashing(),
+                new org.facteur.auth.AuthConfig.Throttling(0, Duration.ofMillis(1), Duration.ofMillis(1), 1000, 1,
+                        Duration.ofMinutes(15)), d.external(), d.senderPermissions()));
         try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
+            c.command("USER " + ALICE);
+            assertThat(c.command("PASS wrong")).startsWith("-ERR [AUTH] ");
+            // The account is now locked out: even the right password gets a temporary failure (RFC 3206 §4).
             c.command("USER " + ALICE);
             assertThat(c.command("PASS " + PASSWORD)).startsWith("-ERR [SYS/TEMP] ");
         }
@@ -191,7 +199,7 @@ class Pop3SessionTest {
             assertThat(second.command("PASS " + PASSWORD)).startsWith("-ERR [IN-USE] ");
             // Bob's maildrop is another one.
             try (Pop3Client bob = Pop3Client.tls(server.tlsPort())) {
-                bob.login(BOB, PASSWORD);
+                bob.login(BOB, Pop3TestServer.BOB_PASSWORD);
             }
             first.command("QUIT");
             assertThat(first.closedByServer()).isTrue();
@@ -268,7 +276,7 @@ class Pop3SessionTest {
     @Test
     void leaveOnServerKeepsMessagesAndMarksThemSeen() throws Exception {
         server.close();
-        server = Pop3TestServer.start(c -> Pop3TestServer.with(c, true, c.maxMessages(), c.limits()));
+        server = Pop3TestServer.start(temp, c -> Pop3TestServer.with(c, true, c.maxMessages(), c.limits()));
         server.deliver(ALICE, message("kept", "x\r\n"));
         try (Pop3Client c = alice()) {
             c.command("DELE 1");
@@ -282,7 +290,7 @@ class Pop3SessionTest {
     @Test
     void maxMessagesListsTheNewest() throws Exception {
         server.close();
-        server = Pop3TestServer.start(c -> Pop3TestServer.with(c, false, 2, c.limits()));
+        server = Pop3TestServer.start(temp, c -> Pop3TestServer.with(c, false, 2, c.limits()));
         for (int i = 1; i <= 5; i++) {
             server.deliver(ALICE, message("m" + i, "x\r\n"));
         }
@@ -306,7 +314,7 @@ class Pop3SessionTest {
     @Test
     void idleSessionIsClosedWithoutUpdate() throws Exception {
         server.close();
-        server = Pop3TestServer.start(c -> Pop3TestServer.with(c, false, 0,
+        server = Pop3TestServer.start(temp, c -> Pop3TestServer.with(c, false, 0,
                 new Pop3Config.Pop3Limits(255, 12288, 3, 20, Duration.ofMillis(700))));
         server.deliver(ALICE, message("idle", "x\r\n"));
         try (Pop3Client c = alice()) {
@@ -387,15 +395,56 @@ class Pop3SessionTest {
     void authExternalWithoutCertificateIsRefused() throws Exception {
         try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
             assertThat(c.command("AUTH EXTERNAL =")).startsWith("-ERR Unsupported");
+            assertThat(c.multi("CAPA")).noneMatch(l -> l.contains("EXTERNAL"));
         }
     }
 
     @Test
-    void additionalDataOnSuccessIsALastChallenge() throws Exception {
+    void authScramSha256SendsTheServerSignatureAsALastChallenge() throws Exception {
         try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
-            assertThat(c.command("AUTH X-FINAL")).isEqualTo("+ " + b64("who"));
-            assertThat(c.command(b64(ALICE))).isEqualTo("+ " + b64("v=done"));
+            SaslClients.Scram scram = new SaslClients.Scram(ALICE, PASSWORD);
+            String serverFirst = c.command("AUTH SCRAM-SHA-256 " + Base64.getEncoder().encodeToString(scram.clientFirst()));
+            assertThat(serverFirst).startsWith("+ ");
+            byte[] clientFinal = scram.clientFinal(Base64.getDecoder().decode(serverFirst.substring(2)));
+            String serverFinal = c.command(Base64.getEncoder().encodeToString(clientFinal));
+            // RFC 5034 §4: additional data with success goes in a last challenge, answered by an empty line.
+            assertThat(serverFinal).startsWith("+ ");
+            assertThat(scram.verifyServerFinal(Base64.getDecoder().decode(serverFinal.substring(2)))).isTrue();
+            assertThat(c.command("")).startsWith("+OK Logged in");
+        }
+    }
+
+    @Test
+    void authScramSha256WithoutInitialResponse() throws Exception {
+        try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
+            SaslClients.Scram scram = new SaslClients.Scram(BOB, Pop3TestServer.BOB_PASSWORD);
+            assertThat(c.command("AUTH SCRAM-SHA-256")).isEqualTo("+ ");
+            String serverFirst = c.command(Base64.getEncoder().encodeToString(scram.clientFirst()));
+            String serverFinal = c.command(Base64.getEncoder().encodeToString(
+                    scram.clientFinal(Base64.getDecoder().decode(serverFirst.substring(2)))));
+            assertThat(scram.verifyServerFinal(Base64.getDecoder().decode(serverFinal.substring(2)))).isTrue();
             assertThat(c.command("")).startsWith("+OK");
+        }
+    }
+
+    @Test
+    void authScramSha256WithWrongPassword() throws Exception {
+        try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
+            SaslClients.Scram scram = new SaslClients.Scram(ALICE, "wrong");
+            String serverFirst = c.command("AUTH SCRAM-SHA-256 " + Base64.getEncoder().encodeToString(scram.clientFirst()));
+            String answer = c.command(Base64.getEncoder().encodeToString(
+                    scram.clientFinal(Base64.getDecoder().decode(serverFirst.substring(2)))));
+            assertThat(answer).startsWith("-ERR [AUTH] ");
+        }
+    }
+
+    @Test
+    void authCramMd5() throws Exception {
+        try (Pop3Client c = Pop3Client.plain(server.stlsPort()).stls()) {
+            String challenge = c.command("AUTH CRAM-MD5");
+            assertThat(challenge).startsWith("+ ");
+            byte[] response = SaslClients.cramMd5(ALICE, PASSWORD, Base64.getDecoder().decode(challenge.substring(2)));
+            assertThat(c.command(Base64.getEncoder().encodeToString(response))).startsWith("+OK Logged in");
         }
     }
 
