@@ -200,6 +200,30 @@ class Pop3SessionTest {
     }
 
     @Test
+    void uidlSurvivesRestartAndIndexRebuild() throws Exception {
+        String alice = Pop3TestServer.ALICE;
+        Pop3TestServer own = Pop3TestServer.start(temp);
+        try {
+            own.deliver(alice, message("a", "1\r\n"));
+            own.deliver(alice, message("b", "2\r\n"));
+            List<String> before;
+            try (Pop3Client c = Pop3Client.tls(own.tlsPort()).login(alice, PASSWORD)) {
+                before = c.multi("UIDL");
+            }
+            own = own.restart(false);
+            try (Pop3Client c = Pop3Client.tls(own.tlsPort()).login(alice, PASSWORD)) {
+                assertThat(c.multi("UIDL")).isEqualTo(before);
+            }
+            own = own.restart(true);
+            try (Pop3Client c = Pop3Client.tls(own.tlsPort()).login(alice, PASSWORD)) {
+                assertThat(c.multi("UIDL")).isEqualTo(before);
+            }
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void wrongPasswordGetsAuthCodeAndTooManyClose() throws Exception {
         try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
             c.command("USER " + user);

@@ -15,6 +15,7 @@ import org.facteur.pop3.Pop3Config;
 import org.facteur.pop3.Pop3Server;
 import org.facteur.storage.AppendResult;
 import org.facteur.storage.MailStore;
+import org.facteur.storage.StorageConfig;
 import org.facteur.storage.testing.TestStore;
 
 /**
@@ -28,11 +29,15 @@ public final class Pop3TestServer implements AutoCloseable {
     public static final String PASSWORD = TestDirectory.ALICE_PASSWORD;
     public static final String BOB_PASSWORD = TestDirectory.BOB_PASSWORD;
 
+    private final Path dir;
+    private final Pop3Config config;
     private final MailStore store;
     private final TestDirectory directory;
     private final Pop3Server server;
 
-    private Pop3TestServer(Pop3Config config, MailStore store, TestDirectory directory) throws IOException {
+    private Pop3TestServer(Path dir, Pop3Config config, MailStore store, TestDirectory directory) throws IOException {
+        this.dir = dir;
+        this.config = config;
         this.store = store;
         this.directory = directory;
         AtomicReference<Pop3Config> current = new AtomicReference<>(config);
@@ -44,7 +49,27 @@ public final class Pop3TestServer implements AutoCloseable {
         Path dir = Files.createTempDirectory(temp, "pop3-");
         MailStore store = TestStore.create(dir.resolve("mail"));
         TestDirectory directory = TestDirectory.create(dir.resolve("auth"));
-        return new Pop3TestServer(change.apply(loopback()), store, directory);
+        return new Pop3TestServer(dir, change.apply(loopback()), store, directory);
+    }
+
+    /**
+     * Stops everything and starts again on the same files, as a server restart does; with {@code dropIndex} the
+     * storage's index is deleted first, so the store rebuilds it from the maildirs.
+     */
+    public Pop3TestServer restart(boolean dropIndex) throws IOException {
+        close();
+        if (dropIndex) {
+            Path index = StorageConfig.under(dir.resolve("mail")).indexDir();
+            try (var files = Files.walk(index)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        MailStore newStore = TestStore.create(dir.resolve("mail"));
+        // Only the mail must survive; a fresh directory has alice and bob again.
+        TestDirectory newDirectory = TestDirectory.create(Files.createTempDirectory(dir, "auth-"));
+        return new Pop3TestServer(dir, config, newStore, newDirectory);
     }
 
     public static Pop3TestServer start(Path temp) throws IOException {
