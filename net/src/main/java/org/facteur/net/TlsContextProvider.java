@@ -54,9 +54,11 @@ public final class TlsContextProvider {
         parameters.setProtocols(PROTOCOLS.toArray(String[]::new));
         parameters.setCipherSuites(strongSuites(ssl.getSupportedCipherSuites()));
         parameters.setUseCipherSuitesOrder(true);
-        if (trustsClientCertificates) {
-            parameters.setWantClientAuth(clientAuth == ClientAuth.WANT);
-            parameters.setNeedClientAuth(clientAuth == ClientAuth.NEED);
+        // setNeedClientAuth and setWantClientAuth each override the other: set only the one that applies.
+        if (trustsClientCertificates && clientAuth == ClientAuth.NEED) {
+            parameters.setNeedClientAuth(true);
+        } else if (trustsClientCertificates && clientAuth == ClientAuth.WANT) {
+            parameters.setWantClientAuth(true);
         }
         ssl.setSSLParameters(parameters);
     }
