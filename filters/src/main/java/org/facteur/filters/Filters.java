@@ -1,0 +1,146 @@
+package org.facteur.filters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.facteur.auth.Directory;
+import org.facteur.filters.policy.GtubeFilter;
+import org.facteur.filters.policy.InternalOnlyFilter;
+import org.facteur.filters.policy.Scope;
+import org.facteur.filters.quarantine.Quarantine;
+import org.facteur.filters.report.VerdictFilter;
+import org.facteur.filters.store.FilterDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the one chain from the configuration, once, for the application: every filter is made here with
+ * its dependencies, and the configured order picks which run (re-read on reload). Also hands out the
+ * services that share the filters' state: the quarantine, the Bayes trainer, the scanner, the sender lists.
+ *
+ * <pre>
+ * Filters filters = Filters.builder(() -&gt; config.filters()).directory(directory).dataDir(data).build();
+ * FilterChain chain = filters.chain();
+ * </pre>
+ */
+public final class Filters implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Filters.class);
+
+    private final Supplier<FilterConfig> config;
+    private final Scope scope;
+    private final FilterDatabase database;
+    private final Quarantine quarantine;
+    private final Map<String, Filter> registry = new LinkedHashMap<>();
+    private final FilterChain chain;
+    private final Set<String> warnedUnknown = new HashSet<>();
+    private volatile FilterConfig orderedFor;
+    private volatile List<Filter> ordered;
+
+    private Filters(Builder b) throws IOException {
+        this.config = b.config;
+        this.scope = new Scope(b.config, b.directory);
+        this.database = b.dataDir == null ? FilterDatabase.inMemory("filters-" + System.identityHashCode(this))
+                : FilterDatabase.open(b.dataDir.resolve("filters"));
+        Path dataDir = b.dataDir == null ? Path.of(".") : b.dataDir;
+        this.quarantine = new Quarantine(() -> dataDir.resolve(config.get().quarantine().directory()), b.releaser);
+        register(new RelayFilter(() -> config.get().trustedCidrs()));
+        register(new InternalOnlyFilter(scope));
+        register(new GtubeFilter(scope));
+        register(new VerdictFilter(scope, quarantine));
+        this.chain = new FilterChain(this::ordered, config.get().fallbackVerdict());
+    }
+
+    private void register(Filter filter) {
+        registry.put(filter.name(), filter);
+    }
+
+    public static Builder builder(Supplier<FilterConfig> config) {
+        return new Builder(config);
+    }
+
+    /** The chain the SMTP server and the webmail call; the same instance for the life of the server. */
+    public FilterChain chain() {
+        return chain;
+    }
+
+    public Quarantine quarantine() {
+        return quarantine;
+    }
+
+    public FilterDatabase database() {
+        return database;
+    }
+
+    /** A filter by its configured name, or null (for tests and tools). */
+    public Filter filter(String name) {
+        return registry.get(name);
+    }
+
+    /** The names every configuration may use in {@code order}. */
+    public Set<String> names() {
+        return registry.keySet();
+    }
+
+    List<Filter> ordered() {
+        FilterConfig current = config.get();
+        if (current != orderedFor) {
+            List<Filter> list = new ArrayList<>();
+            for (String name : current.order()) {
+                Filter filter = registry.get(name);
+                if (filter != null) {
+                    list.add(filter);
+                } else if (warnedUnknown.add(name)) {
+                    log.warn("filters.order names an unknown filter '{}'; known: {}", name, registry.keySet());
+                }
+            }
+            ordered = List.copyOf(list);
+            orderedFor = current;
+        }
+        return ordered;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+
+    public static final class Builder {
+        private final Supplier<FilterConfig> config;
+        private Directory directory;
+        private Path dataDir;
+        private Quarantine.Releaser releaser;
+
+        private Builder(Supplier<FilterConfig> config) {
+            this.config = config;
+        }
+
+        /** Local domains and accounts (for HELO checks, per-account settings and Bayes databases). */
+        public Builder directory(Directory directory) {
+            this.directory = directory;
+            return this;
+        }
+
+        /** The data folder: the filters' database goes in {@code filters/}, the quarantine as configured. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Local delivery for released quarantined messages. */
+        public Builder releaser(Quarantine.Releaser releaser) {
+            this.releaser = releaser;
+            return this;
+        }
+
+        public Filters build() throws IOException {
+            return new Filters(this);
+        }
+    }
+}
