@@ -47,6 +47,7 @@ class ExternalOverTlsTest {
                     public void handle(Connection connection) throws java.io.IOException {
                         String authzid = connection.readLine(1000).text();
                         List<X509Certificate> chain = connection.tls().orElseThrow().peerCertificates();
+                        assertThat(SaslContext.of("test", "localhost", connection).clientCertificates()).isEqualTo(chain);
                         SaslContext context = new SaslContext("test", "localhost", connection.remoteAddress().getAddress(),
                                 connection.isSecure(), chain);
                         Authenticator auth = fixture.authenticator();
