@@ -54,11 +54,13 @@ public final class TlsContextProvider {
         parameters.setProtocols(PROTOCOLS.toArray(String[]::new));
         parameters.setCipherSuites(strongSuites(ssl.getSupportedCipherSuites()));
         parameters.setUseCipherSuitesOrder(true);
-        // setNeedClientAuth and setWantClientAuth each override the other: set only the one that applies.
-        if (trustsClientCertificates && clientAuth == ClientAuth.NEED) {
-            parameters.setNeedClientAuth(true);
-        } else if (trustsClientCertificates && clientAuth == ClientAuth.WANT) {
-            parameters.setWantClientAuth(true);
+        if (trustsClientCertificates) {
+            // Only one call: setNeedClientAuth(false) would also clear "want" (SSLParameters javadoc).
+            if (clientAuth == ClientAuth.NEED) {
+                parameters.setNeedClientAuth(true);
+            } else if (clientAuth == ClientAuth.WANT) {
+                parameters.setWantClientAuth(true);
+            }
         }
         ssl.setSSLParameters(parameters);
     }
