@@ -200,6 +200,22 @@ class OutboundQueueTest {
         await(() -> queueSize() == 0);
     }
 
+    @Test
+    void smarthostWithStartTlsAndAuthReplacesMxDelivery() throws Exception {
+        smtp = new SmtpFixture(dir, cfg -> {
+            SmtpConfig q = SmtpFixture.withQueue(cfg, new SmtpConfig.Queue(List.of(Duration.ofMillis(300)), Duration.ofDays(5),
+                    Duration.ofHours(4), 2, 10, List.of("127.0.0.1:9"), 9, Duration.ofSeconds(5), Duration.ofSeconds(10),
+                    Duration.ofMillis(100)));
+            return new SmtpConfig(q.hostname(), q.greeting(), q.listeners(), q.limits(), q.connections(), q.trustedNetworks(),
+                    q.senderExceptions(), q.queue(), new SmtpConfig.Smarthost("127.0.0.1", mx.port(),
+                    SmtpConfig.SmarthostTls.STARTTLS, "relay-user", "relay-pass"), q.dkim());
+        }, null, x -> x);
+        send("anyone@nowhere.invalid");
+        await(() -> mx.received.size() == 1);
+        assertThat(mx.received.get(0).tls()).isTrue();
+        assertThat(mx.logins).containsExactly("\0relay-user\0relay-pass");
+    }
+
     private List<String> smtpInbox() {
         try {
             return smtp.inbox("alice@example.test");
