@@ -160,6 +160,9 @@ final class Fetch implements ImapCommand {
         if (needsStructure) {
             structure = box.view().structure(meta.uid());
         }
+        if (flagsChanged || items.stream().anyMatch(i -> i instanceof FetchItem.Simple s && s.name().equals("FLAGS"))) {
+            session.announceKeywords(meta);
+        }
         boolean wroteFlags = false;
         boolean wroteModSeq = false;
         out.star().number(msn).raw(" FETCH (");
@@ -275,10 +278,6 @@ final class Fetch implements ImapCommand {
             offset += skip;
             size = Math.min(size - skip, length);
         }
-        if (size == 0) {
-            c.out().raw("\"\"");
-            return;
-        }
         try (InputStream in = box.view().open(meta.uid())) {
             in.skipNBytes(offset);
             c.out().literal(in, size, false);
@@ -291,10 +290,6 @@ final class Fetch implements ImapCommand {
         if (origin >= 0) {
             from = (int) Math.min(origin, data.length);
             size = (int) Math.min(data.length - from, length);
-        }
-        if (size == 0) {
-            out.raw("\"\"");
-            return;
         }
         boolean hasNul = false;
         for (int i = from; i < from + size && binary; i++) {

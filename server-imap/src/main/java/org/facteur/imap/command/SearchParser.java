@@ -22,7 +22,9 @@ import org.facteur.storage.SearchQuery.Field;
  */
 final class SearchParser {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ROOT);
+    /** date-text = date-day "-" date-month "-" date-year; month names in any case. */
+    private static final DateTimeFormatter DATE = new java.time.format.DateTimeFormatterBuilder()
+            .parseCaseInsensitive().appendPattern("d-MMM-yyyy").toFormatter(Locale.ROOT);
 
     private final ImapSession session;
     private final ArgumentReader in;
@@ -71,7 +73,7 @@ final class SearchParser {
         int c = in.peek();
         if ((c >= '0' && c <= '9') || c == '*' || c == '$') {
             SequenceSet set = SequenceSet.parse(in.sequenceSetText(), session.config().maxSequenceSetElements());
-            return uids(session.resolve(set, false), set.isSavedResult());
+            return uids(session.resolve(set, false, false), set.isSavedResult());
         }
         String word = in.atom().toUpperCase(Locale.ROOT);
         return switch (word) {
