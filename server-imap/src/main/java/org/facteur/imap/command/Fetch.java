@@ -64,7 +64,6 @@ final class Fetch implements ImapCommand {
                     case "CHANGEDSINCE" -> {
                         c.args().sp();
                         changedSince = c.args().number();
-                        session.enable(ImapSession.Extension.CONDSTORE);
                     }
                     case "VANISHED" -> vanished = true;
                     default -> throw new ImapException("Unknown FETCH modifier " + modifier);
@@ -81,6 +80,9 @@ final class Fetch implements ImapCommand {
         }
         if (changedSince >= 0 && items.stream().noneMatch(i -> i instanceof FetchItem.Simple s && s.name().equals("MODSEQ"))) {
             items.add(new FetchItem.Simple("MODSEQ"));
+        }
+        if (items.stream().anyMatch(i -> i instanceof FetchItem.Simple s && s.name().equals("MODSEQ"))) {
+            session.condstoreUsed();
         }
         SelectedMailbox box = c.selected();
         List<Long> uids = session.resolve(set, c.uid());

@@ -63,7 +63,7 @@ final class ListCommand implements ImapCommand {
                 throw new ImapException("RECURSIVEMATCH needs another selection option");
             }
         }
-        String reference = session.decodeName(c.args().astring());
+        String reference = lenientName(session, c.args().astring());
         c.args().sp();
         List<String> patterns = new ArrayList<>();
         if (!lsub && c.args().tryOpen()) {
@@ -118,7 +118,7 @@ final class ListCommand implements ImapCommand {
         }
         List<Pattern> matchers = new ArrayList<>();
         for (String p : patterns) {
-            matchers.add(compile(reference + session.decodeName(p)));
+            matchers.add(compile(reference + lenientName(session, p)));
         }
         for (Map.Entry<String, MailboxInfo> e : all.entrySet()) {
             String name = e.getKey();
@@ -163,6 +163,15 @@ final class ListCommand implements ImapCommand {
             }
         }
         c.ok(lsub ? "LSUB completed" : "LIST completed");
+    }
+
+    /** A pattern that is not valid modified UTF-7 simply matches no mailbox (it is not an error for LIST). */
+    private static String lenientName(ImapSession session, String wire) {
+        try {
+            return session.decodeName(wire);
+        } catch (ImapException e) {
+            return wire;
+        }
     }
 
     private static boolean hasSubscribedChild(Map<String, MailboxInfo> existing, String name) {

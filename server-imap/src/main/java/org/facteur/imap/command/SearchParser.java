@@ -158,7 +158,11 @@ final class SearchParser {
             in.sp();
         }
         usedModSeq = true;
-        session.enable(ImapSession.Extension.CONDSTORE);
+        try {
+            session.condstoreUsed();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return new SearchQuery.ModSeqAtLeast(in.number());
     }
 

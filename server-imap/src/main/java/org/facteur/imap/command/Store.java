@@ -41,7 +41,7 @@ final class Store implements ImapCommand {
             unchangedSince = in.number();
             in.close();
             in.sp();
-            session.enable(ImapSession.Extension.CONDSTORE);
+            session.condstoreUsed();
         }
         String item = in.atom().toUpperCase(Locale.ROOT);
         FlagChange change = switch (item.replace(".SILENT", "")) {

@@ -243,6 +243,19 @@ public final class ImapSession {
         return enabled.contains(Extension.CONDSTORE) || enabled.contains(Extension.QRESYNC);
     }
 
+    /**
+     * RFC 7162 §3.1: a CONDSTORE-enabling command (FETCH MODSEQ, CHANGEDSINCE, UNCHANGEDSINCE, SEARCH MODSEQ)
+     * turns CONDSTORE on; with a mailbox selected the client is then told its HIGHESTMODSEQ.
+     */
+    public void condstoreUsed() throws IOException {
+        if (!condstore()) {
+            enable(Extension.CONDSTORE);
+            if (selected != null) {
+                out.untagged("OK [HIGHESTMODSEQ " + Math.max(1, selected.view().highestModSeq()) + "] CONDSTORE enabled");
+            }
+        }
+    }
+
     public boolean qresync() {
         return enabled.contains(Extension.QRESYNC);
     }
