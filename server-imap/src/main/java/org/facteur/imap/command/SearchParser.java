@@ -108,9 +108,9 @@ final class SearchParser {
             case "BEFORE" -> new SearchQuery.Before(date(), false);
             case "ON" -> new SearchQuery.On(date(), false);
             case "SINCE" -> new SearchQuery.Since(date(), false);
-            case "SENTBEFORE" -> new SearchQuery.Before(date(), true);
-            case "SENTON" -> new SearchQuery.On(date(), true);
-            case "SENTSINCE" -> new SearchQuery.Since(date(), true);
+            case "SENTBEFORE" -> sent(date(), -1);
+            case "SENTON" -> sent(date(), 0);
+            case "SENTSINCE" -> sent(date(), 1);
             case "SAVEDBEFORE" -> between(null, date(), true);
             case "SAVEDON" -> {
                 LocalDate d = date();
@@ -146,6 +146,57 @@ final class SearchParser {
             case "MODSEQ" -> modSeq();
             default -> throw new ImapException("Unknown search key " + word);
         };
+    }
+
+    private static final java.util.regex.Pattern DATE_PART = java.util.regex.Pattern.compile(
+            "(\\d{1,2})\\s+([A-Za-z]{3})[a-z]*\\s+(\\d{2,4})");
+
+    private java.util.Map<Long, LocalDate> sentDates;
+
+    /**
+     * SENTBEFORE / SENTON / SENTSINCE (RFC 9051 §6.4.4): the day written in the Date header, "disregarding time
+     * and timezone", so the day is read from the header text itself rather than converted to UTC; the
+     * INTERNALDATE's day where the header is missing or unreadable. Answered here from the cached envelopes.
+     */
+    private SearchQuery sent(LocalDate day, int direction) throws ImapException {
+        if (sentDates == null) {
+            sentDates = new java.util.HashMap<>();
+            try {
+                for (var m : session.selected().messages()) {
+                    var envelope = session.selected().view().structure(m.uid()).envelope();
+                    sentDates.put(m.uid(), dayOf(envelope.date(), m.internalDate()));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        List<Long> uids = new ArrayList<>();
+        for (var e : sentDates.entrySet()) {
+            int cmp = e.getValue().compareTo(day);
+            if ((direction < 0 && cmp < 0) || (direction == 0 && cmp == 0) || (direction > 0 && cmp >= 0)) {
+                uids.add(e.getKey());
+            }
+        }
+        return uids(uids, false);
+    }
+
+    static LocalDate dayOf(String header, Instant internalDate) {
+        if (header != null) {
+            java.util.regex.Matcher m = DATE_PART.matcher(header);
+            if (m.find()) {
+                try {
+                    int year = Integer.parseInt(m.group(3));
+                    if (year < 100) {
+                        year += year < 50 ? 2000 : 1900; // RFC 5322 §4.3 obsolete two-digit years
+                    }
+                    String month = m.group(2).substring(0, 1).toUpperCase(Locale.ROOT) + m.group(2).substring(1, 3).toLowerCase(Locale.ROOT);
+                    return LocalDate.parse(m.group(1) + "-" + month + "-" + year, DATE);
+                } catch (RuntimeException ignored) {
+                    // fall back to the internal date
+                }
+            }
+        }
+        return internalDate.atZone(java.time.ZoneOffset.UTC).toLocalDate();
     }
 
     private SearchQuery modSeq() throws ImapException {
