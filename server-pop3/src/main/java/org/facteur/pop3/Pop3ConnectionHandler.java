@@ -54,7 +54,9 @@ final class Pop3ConnectionHandler implements ConnectionHandler {
                 run(session, command.get());
             }
         } catch (SocketTimeoutException e) {
-            tryToSay(session, "Idle for too long, closing connection");
+            // RFC 1939 §3: on autologout the server closes "without removing any messages or sending any
+            // response to the client"; end() below takes back this session's deletion marks.
+            log.debug("pop3: closing idle connection from {}", connection.remoteAddress().getAddress().getHostAddress());
         } finally {
             session.end();
             try {
@@ -112,15 +114,6 @@ final class Pop3ConnectionHandler implements ConnectionHandler {
         if (session.badCommand()) {
             session.reply().err("Too many bad commands, closing connection");
             session.close();
-        }
-    }
-
-    private static void tryToSay(Pop3Session session, String message) {
-        try {
-            session.reply().err(message);
-            session.reply().flush();
-        } catch (IOException ignored) {
-            // the client is gone
         }
     }
 
