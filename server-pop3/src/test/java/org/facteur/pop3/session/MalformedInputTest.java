@@ -181,6 +181,7 @@ class MalformedInputTest {
                 int n = s.getInputStream().read(buffer);
                 assertThat(new String(buffer, 0, n, StandardCharsets.US_ASCII)).startsWith("-ERR [SYS/TEMP] ");
             }
+            assertThat(first.command("CAPA")).startsWith("+OK"); // the first client is unaffected
         }
     }
 }
