@@ -1,6 +1,7 @@
 package org.facteur.pop3;
 
 import java.io.IOException;
+import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -76,6 +77,11 @@ final class Pop3ConnectionHandler implements ConnectionHandler {
         } catch (LineTooLongException e) {
             // RFC 2449 §4: commands are at most 255 octets; the rest of the line was consumed.
             bad(session, "Line too long (limit " + e.limit() + " octets)");
+            return Optional.empty();
+        } catch (ProtocolException e) {
+            // The net layer gave up on a line with no end in sight (megabytes without LF): garbage, not a command.
+            reply.err("Line too long and never ends; closing connection");
+            session.close();
             return Optional.empty();
         }
         try {
