@@ -10,11 +10,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.facteur.auth.Directory;
+import org.facteur.filters.bayes.BayesClassifier;
+import org.facteur.filters.bayes.BayesFilter;
+import org.facteur.filters.bayes.TokenStore;
+import org.facteur.filters.bayes.Trainer;
 import org.facteur.filters.policy.GtubeFilter;
 import org.facteur.filters.policy.InternalOnlyFilter;
 import org.facteur.filters.policy.Scope;
 import org.facteur.filters.quarantine.Quarantine;
 import org.facteur.filters.report.VerdictFilter;
+import org.facteur.filters.rules.RulesFilter;
 import org.facteur.filters.store.FilterDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +42,8 @@ public final class Filters implements AutoCloseable {
     private final Scope scope;
     private final FilterDatabase database;
     private final Quarantine quarantine;
+    private final BayesClassifier bayes;
+    private final Trainer trainer;
     private final Map<String, Filter> registry = new LinkedHashMap<>();
     private final FilterChain chain;
     private final Set<String> warnedUnknown = new HashSet<>();
@@ -53,6 +60,10 @@ public final class Filters implements AutoCloseable {
         register(new RelayFilter(() -> config.get().trustedCidrs()));
         register(new InternalOnlyFilter(scope));
         register(new GtubeFilter(scope));
+        this.bayes = new BayesClassifier(new TokenStore(database), () -> config.get().bayes());
+        this.trainer = new Trainer(bayes);
+        register(new RulesFilter(scope));
+        register(new BayesFilter(scope, bayes));
         register(new VerdictFilter(scope, quarantine));
         this.chain = new FilterChain(this::ordered, config.get().fallbackVerdict());
     }
@@ -72,6 +83,15 @@ public final class Filters implements AutoCloseable {
 
     public Quarantine quarantine() {
         return quarantine;
+    }
+
+    /** Training for {@code facteur train}, the webmail buttons and Junk moves. */
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    public BayesClassifier bayes() {
+        return bayes;
     }
 
     public FilterDatabase database() {
