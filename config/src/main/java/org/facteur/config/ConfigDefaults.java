@@ -39,15 +39,38 @@ public final class ConfigDefaults {
         }
     }
 
+    private static boolean needsYaml(Class<?> raw, Type generic) {
+        if (ValueConverter.isScalar(raw)) {
+            return false;
+        }
+        if (raw.isRecord() || raw == Map.class) {
+            return true;
+        }
+        if (generic instanceof ParameterizedType p && (raw == List.class || raw == Set.class || raw == Optional.class)) {
+            Type element = p.getActualTypeArguments()[0];
+            return !ValueConverter.isScalar(element);
+        }
+        return false;
+    }
+
     /** The default of one component: its {@link Default}, a nested record's defaults, or an empty collection. */
     @SuppressWarnings("unchecked")
     public static Object defaultValue(Class<?> owner, RecordComponent component) {
         Default d = component.getAnnotation(Default.class);
         Type generic = component.getGenericType();
+        Class<?> raw = component.getType();
         if (d != null) {
+            if (needsYaml(raw, generic)) {
+                // A nested record or a list of records: the default is YAML text, e.g. "{port: 25, tls: starttls}".
+                try {
+                    return YamlConfig.parse(d.value(), "@Default of " + owner.getSimpleName() + "."
+                            + component.getName(), generic, null, null);
+                } catch (ConfigException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
             return ValueConverter.fromDefaultText(d.value(), generic);
         }
-        Class<?> raw = component.getType();
         if (raw.isRecord()) {
             return of((Class<? extends Record>) raw);
         }
@@ -64,7 +87,6 @@ public final class ConfigDefaults {
             return Optional.empty();
         }
         throw new IllegalStateException(owner.getSimpleName() + "." + component.getName()
-                + " has no @Default and is not a record, collection or Optional; it is required"
-                + (generic instanceof ParameterizedType ? "" : ""));
+                + " has no @Default and is not a record, collection or Optional; it is required");
     }
 }

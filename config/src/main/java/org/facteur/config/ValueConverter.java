@@ -27,7 +27,22 @@ public final class ValueConverter {
         }
         return c == String.class || c == int.class || c == Integer.class || c == long.class || c == Long.class
                 || c == boolean.class || c == Boolean.class || c == double.class || c == Double.class
-                || c == Duration.class || c == DataSize.class || c == Path.class || c.isEnum();
+                || c == Duration.class || c == DataSize.class || c == Path.class || c.isEnum()
+                || parser(c) != null;
+    }
+
+    /**
+     * A value type's own {@code public static T parse(String)} factory (such as {@code Cidr.parse}), so module
+     * types can appear in configuration without this class knowing them; null when there is none.
+     */
+    static java.lang.reflect.Method parser(Class<?> type) {
+        try {
+            java.lang.reflect.Method m = type.getMethod("parse", String.class);
+            int modifiers = m.getModifiers();
+            return java.lang.reflect.Modifier.isStatic(modifiers) && type.isAssignableFrom(m.getReturnType()) ? m : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 
     /** Converts one scalar; throws {@link IllegalArgumentException} with a sentence an admin can act on. */
@@ -86,6 +101,18 @@ public final class ValueConverter {
                 names.add(enumText((Enum<?>) constant));
             }
             throw new IllegalArgumentException("'" + text + "' is not one of " + String.join(", ", names));
+        }
+        java.lang.reflect.Method parse = parser(type);
+        if (parse != null) {
+            try {
+                return parse.invoke(null, s);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                Throwable cause = e.getCause();
+                throw new IllegalArgumentException(cause.getMessage() != null ? cause.getMessage()
+                        : "'" + text + "' is not a valid " + type.getSimpleName(), cause);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
         }
         throw new IllegalArgumentException("no conversion to " + type.getSimpleName());
     }

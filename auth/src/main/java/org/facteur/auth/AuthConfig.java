@@ -1,0 +1,132 @@
+package org.facteur.auth;
+
+import java.time.Duration;
+import java.util.List;
+import org.facteur.config.Default;
+import org.facteur.config.Doc;
+
+/**
+ * Authentication policy: which SASL mechanisms are offered, how passwords are hashed, how failures are slowed
+ * down, how TLS client certificates map to accounts (EXTERNAL) and who may send as whom.
+ */
+@Doc("Accounts and authentication.")
+public record AuthConfig(
+        @Doc("SASL mechanisms offered, in preference order: scram-sha-256, plain, login, cram-md5, external. "
+                + "Password mechanisms are offered only over TLS, EXTERNAL only with a verified client certificate. "
+                + "Listing cram-md5 makes every password change also store a CRAM-MD5 secret, which is as good as the "
+                + "password to a thief of the database (see docs/auth.md).")
+        @Default("[scram-sha-256, plain, login, external]") List<Mechanism> mechanisms,
+        @Doc("Sub-address separator: mail to user+tag@domain goes to user, with 'tag' as a folder hint. Empty turns sub-addressing off.")
+        @Default("+") String subaddressSeparator,
+        @Doc("Argon2id password hashing cost.") PasswordHashing hashing,
+        @Doc("Slowing down and locking out repeated failed logins.") Throttling throttling,
+        @Doc("SASL EXTERNAL: how a TLS client certificate names an account.") External external,
+        @Doc("Extra sender addresses an account may use beyond its own addresses and the aliases that reach it.")
+        List<SenderPermission> senderPermissions) {
+
+    public AuthConfig {
+        mechanisms = List.copyOf(mechanisms);
+        senderPermissions = List.copyOf(senderPermissions);
+        if (subaddressSeparator == null) {
+            subaddressSeparator = "";
+        }
+        if (subaddressSeparator.contains("@")) {
+            throw new IllegalArgumentException("subaddressSeparator cannot contain '@'");
+        }
+    }
+
+    /** The SASL mechanisms Facteur implements. */
+    public enum Mechanism {
+        SCRAM_SHA_256("SCRAM-SHA-256"),
+        PLAIN("PLAIN"),
+        LOGIN("LOGIN"),
+        CRAM_MD5("CRAM-MD5"),
+        EXTERNAL("EXTERNAL");
+
+        private final String saslName;
+
+        Mechanism(String saslName) {
+            this.saslName = saslName;
+        }
+
+        /** The IANA-registered name, as sent in EHLO, CAPABILITY and CAPA. */
+        public String saslName() {
+            return saslName;
+        }
+    }
+
+    /** Whether CRAM-MD5 is on, which means password changes store the CRAM-MD5 secret. */
+    public boolean cramMd5Enabled() {
+        return mechanisms.contains(Mechanism.CRAM_MD5);
+    }
+
+    /** Argon2id parameters (RFC 9106) for new hashes; existing hashes carry their own and are upgraded at login. */
+    public record PasswordHashing(
+            @Doc("Argon2id memory per hash, in KiB (OWASP minimum: 19456 = 19 MiB).") @Default("19456") int memoryKib,
+            @Doc("Argon2id passes over memory.") @Default("2") int iterations,
+            @Doc("Argon2id lanes.") @Default("1") int parallelism,
+            @Doc("PBKDF2 iterations for the SCRAM-SHA-256 keys stored at password change (RFC 7677 asks for at least 4096).")
+            @Default("4096") int scramIterations) {
+
+        public PasswordHashing {
+            if (parallelism < 1 || iterations < 1 || memoryKib < 8 * parallelism) {
+                throw new IllegalArgumentException("Argon2id needs parallelism >= 1, iterations >= 1 and memoryKib >= 8 * parallelism");
+            }
+            if (scramIterations < 1) {
+                throw new IllegalArgumentException("scramIterations must be at least 1");
+            }
+        }
+    }
+
+    /**
+     * Failed logins are counted per client IP and per account name. After {@code freeFailures} failures each
+     * further failure is answered after {@code baseDelay * 2^(n - freeFailures)}, at most {@code maxDelay};
+     * at {@code lockoutAfter} failures the key is locked out for {@code lockoutDuration} (temporary failure,
+     * even with the right password). Counters are forgotten {@code lockoutDuration} after the last failure.
+     */
+    public record Throttling(
+            @Doc("Failures answered at once before the delays start.") @Default("3") int freeFailures,
+            @Doc("First delay added to a failed login; it doubles with each further failure.") @Default("1s") Duration baseDelay,
+            @Doc("Longest delay added to one failed login.") @Default("15s") Duration maxDelay,
+            @Doc("Failures from one IP address before it is locked out.") @Default("30") int ipLockoutAfter,
+            @Doc("Failures for one account before it is locked out (from everywhere).") @Default("10") int accountLockoutAfter,
+            @Doc("How long a lockout lasts, and how long failures are remembered.") @Default("15m") Duration lockoutDuration) {
+
+        public Throttling {
+            if (freeFailures < 0 || ipLockoutAfter < 1 || accountLockoutAfter < 1) {
+                throw new IllegalArgumentException("throttling counts must be positive");
+            }
+        }
+    }
+
+    /** SASL EXTERNAL (RFC 4422 appendix A) from a verified TLS client certificate. */
+    public record External(
+            @Doc("Map a certificate to the account that has its rfc822Name subject alternative name, or else its subject emailAddress.")
+            @Default("true") boolean byCertificateEmail,
+            @Doc("Rules tried in order before the e-mail mapping, as sendmail's CERTIssuer/CERTSubject: the first whose issuer and subject match names the account.")
+            List<CertificateRule> rules) {
+
+        public External {
+            rules = List.copyOf(rules);
+        }
+    }
+
+    /**
+     * Maps certificates to an account. {@code subject} is a Java regular expression matched against the whole
+     * subject DN in RFC 2253 form ({@code CN=Alice,O=Example}); {@code account} may use its groups ({@code $1}).
+     */
+    public record CertificateRule(
+            @Doc("Issuer DN (RFC 2253, compared ignoring case and spaces after commas); empty matches any trusted issuer.") @Default("") String issuer,
+            @Doc("Regular expression over the whole subject DN in RFC 2253 form, e.g. 'CN=([^,]+),O=Example'.") @Default(".*") String subject,
+            @Doc("Account name or address; $1, $2 insert the subject's groups.") @Default("") String account) {
+    }
+
+    /**
+     * Lets {@code account} send as {@code address}: a full address, {@code @domain} for any address of the
+     * domain, or {@code *} for any address (a webmail or list server account).
+     */
+    public record SenderPermission(
+            @Doc("Account name or address.") @Default("") String account,
+            @Doc("Address, @domain or *.") @Default("") String address) {
+    }
+}

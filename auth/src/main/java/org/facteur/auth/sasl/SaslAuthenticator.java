@@ -1,0 +1,229 @@
+package org.facteur.auth.sasl;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.facteur.auth.Account;
+import org.facteur.auth.AuthConfig;
+import org.facteur.auth.AuthConfig.Mechanism;
+import org.facteur.auth.CredentialStore;
+import org.facteur.auth.Credentials;
+import org.facteur.auth.Directory;
+import org.facteur.auth.DirectoryException;
+import org.facteur.auth.password.Argon2id;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Authenticator} over a {@link Directory} and its {@link CredentialStore}: offers the configured
+ * mechanisms the connection allows, runs the exchanges, and throttles failures. Log lines name the protocol,
+ * the mechanism, the client address and the claimed user, never a password or a secret.
+ */
+public final class SaslAuthenticator implements Authenticator {
+
+    private static final Logger log = LoggerFactory.getLogger(SaslAuthenticator.class);
+
+    private final Directory directory;
+    private final CredentialStore store;
+    private final Supplier<AuthConfig> config;
+    private final AuthThrottle throttle;
+    /** Hashes checked for unknown users, so that they cost as much time as known ones (no user enumeration by timing). */
+    private final ConcurrentHashMap<Argon2id.Cost, String> decoys = new ConcurrentHashMap<>();
+
+    public SaslAuthenticator(Directory directory, CredentialStore store, Supplier<AuthConfig> config) {
+        this(directory, store, config, new AuthThrottle(() -> config.get().throttling(), Clock.systemUTC()));
+    }
+
+    public SaslAuthenticator(Directory directory, CredentialStore store, Supplier<AuthConfig> config, AuthThrottle throttle) {
+        this.directory = directory;
+        this.store = store;
+        this.config = config;
+        this.throttle = throttle;
+    }
+
+    public AuthThrottle throttle() {
+        return throttle;
+    }
+
+    @Override
+    public List<String> mechanisms(SaslContext context) {
+        List<String> result = new ArrayList<>();
+        for (Mechanism m : config.get().mechanisms()) {
+            if (allowed(m, context)) {
+                result.add(m.saslName());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Every mechanism needs TLS: PLAIN and LOGIN carry the password itself, and a recorded CRAM-MD5 or SCRAM
+     * exchange allows an offline dictionary attack. EXTERNAL needs a verified client certificate.
+     */
+    private static boolean allowed(Mechanism m, SaslContext context) {
+        if (!context.secure()) {
+            return false;
+        }
+        return m != Mechanism.EXTERNAL || !context.clientCertificates().isEmpty();
+    }
+
+    @Override
+    public SaslExchange start(String mechanism, SaslContext context) {
+        if (mechanism == null) {
+            return null;
+        }
+        String wanted = mechanism.trim().toUpperCase(Locale.ROOT);
+        for (Mechanism m : config.get().mechanisms()) {
+            if (m.saslName().equals(wanted)) {
+                if (!allowed(m, context)) {
+                    log.info("{} {}: refused to start {} ({})", context.protocol(), address(context), m.saslName(),
+                            context.secure() ? "no client certificate" : "not over TLS");
+                    return null;
+                }
+                return switch (m) {
+                    case PLAIN -> new PlainExchange(this, context);
+                    case LOGIN -> new LoginExchange(this, context);
+                    case CRAM_MD5 -> new CramMd5Exchange(this, context);
+                    case SCRAM_SHA_256 -> new ScramSha256Exchange(this, context);
+                    case EXTERNAL -> new ExternalExchange(this, context);
+                };
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public SaslStep checkPassword(String user, String password, SaslContext context) {
+        if (!context.secure()) {
+            log.info("{} {}: password login refused: not over TLS", context.protocol(), address(context));
+            return new SaslStep.Failure("Log in over TLS (STARTTLS or the implicit-TLS port)", false);
+        }
+        return verifyPassword(user, password, null, context, "password");
+    }
+
+    // ------------------------------------------------------------------ shared by the exchanges
+
+    AuthConfig config() {
+        return config.get();
+    }
+
+    Directory directory() {
+        return directory;
+    }
+
+    /**
+     * Checks a user name and password (PLAIN, LOGIN, IMAP LOGIN, POP3 PASS), then whether the authenticated
+     * account may act as {@code authzid} (null or empty: itself).
+     */
+    SaslStep verifyPassword(String user, String password, String authzid, SaslContext context, String mechanism) {
+        SaslStep locked = lockedOut(context, user, mechanism);
+        if (locked != null) {
+            return locked;
+        }
+        Optional<Account> account = findAccount(user);
+        Optional<Credentials> credentials = account.flatMap(a -> store.credentials(a.name()));
+        boolean ok;
+        if (credentials.isPresent()) {
+            ok = Argon2id.verify(password, credentials.get().passwordHash());
+        } else {
+            Argon2id.verify(password, decoy());
+            ok = false;
+        }
+        if (!ok) {
+            return failed(context, account.map(Account::name).orElse(user), mechanism,
+                    account.isEmpty() ? "unknown user" : "wrong password");
+        }
+        Account a = account.get();
+        if (credentials.get().outdated(config.get())) {
+            try {
+                store.upgradeCredentials(a.name(), password);
+            } catch (DirectoryException e) {
+                log.warn("could not upgrade the stored secrets of {}: {}", a.name(), e.getMessage());
+            }
+        }
+        return authorize(a, authzid, context, mechanism);
+    }
+
+    /** The final step once {@code account} is authenticated: the authzid check (RFC 4422 §3.4.1), then success. */
+    SaslStep authorize(Account account, String authzid, SaslContext context, String mechanism) {
+        if (authzid != null && !authzid.isEmpty()) {
+            Optional<Account> target = findAccount(authzid);
+            if (target.isEmpty() || !target.get().name().equals(account.name())) {
+                // No proxy authorization: an account acts only as itself.
+                log.warn("{} {} {}: {} may not act as {}", context.protocol(), mechanism, address(context), account.name(), authzid);
+                return new SaslStep.Failure("Not authorized to act as " + authzid, false);
+            }
+        }
+        throttle.recordSuccess(account.name());
+        log.info("{} {} {}: authenticated {}", context.protocol(), mechanism, address(context), account.name());
+        return new SaslStep.Success(account.name(), null);
+    }
+
+    /** A temporary failure when the client address or the claimed account is locked out; otherwise null. */
+    SaslStep lockedOut(SaslContext context, String user, String mechanism) {
+        String key = user == null ? null : findAccount(user).map(Account::name).orElse(user);
+        Instant until = throttle.lockedUntil(context.client(), key);
+        if (until == null) {
+            return null;
+        }
+        log.warn("{} {} {}: refused for {}: too many failed logins, locked until {}", context.protocol(), mechanism,
+                address(context), user, until);
+        return new SaslStep.Failure("Too many failed logins; try again later", true);
+    }
+
+    /** Counts a failure, logs it, waits the throttling delay, and returns the failure to send. */
+    SaslStep failed(SaslContext context, String user, String mechanism, String why) {
+        Duration delay = throttle.recordFailure(context.client(), user);
+        log.warn("{} {} {}: authentication failed for {}: {} (answered after {} ms)", context.protocol(), mechanism,
+                address(context), user == null ? "(no user named yet)" : user, why, delay.toMillis());
+        sleep(delay);
+        return new SaslStep.Failure("Authentication failed", false);
+    }
+
+    /** A client cancelled an exchange: counted, not delayed. */
+    void aborted(SaslContext context, String user, String mechanism) {
+        throttle.recordFailure(context.client(), user);
+        log.info("{} {} {}: exchange cancelled by the client{}", context.protocol(), mechanism, address(context),
+                user == null ? "" : " for " + user);
+    }
+
+    Optional<Account> findAccount(String nameOrAddress) {
+        if (nameOrAddress == null || nameOrAddress.isBlank()) {
+            return Optional.empty();
+        }
+        return directory.account(nameOrAddress);
+    }
+
+    Optional<Credentials> credentials(Account account) {
+        return store.credentials(account.name());
+    }
+
+    static String address(SaslContext context) {
+        InetAddress a = context.client();
+        return a == null ? "?" : a.getHostAddress();
+    }
+
+    private String decoy() {
+        AuthConfig.PasswordHashing h = config.get().hashing();
+        Argon2id.Cost cost = new Argon2id.Cost(h.memoryKib(), h.iterations(), h.parallelism());
+        return decoys.computeIfAbsent(cost, c -> Argon2id.hash("decoy-" + System.nanoTime(), c));
+    }
+
+    private static void sleep(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay); // a virtual thread: waiting costs no platform thread
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,393 @@
+package org.facteur.storage.index;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.facteur.storage.mime.IndexFields;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The H2 index: a cache of what the maildirs hold plus what maildir cannot say (MODSEQ, cached structure,
+ * sort keys). It lives in its own file under the index directory; when that file is missing it is created
+ * empty, and when it cannot be opened it is moved aside and created empty. Either way the maildir sync fills
+ * it again on first use of each mailbox, keeping the UIDs of {@code dovecot-uidlist}.
+ */
+public final class IndexDatabase implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexDatabase.class);
+    static final int SCHEMA_VERSION = 1;
+
+    private final JdbcConnectionPool pool;
+
+    private IndexDatabase(JdbcConnectionPool pool) {
+        this.pool = pool;
+    }
+
+    public static IndexDatabase open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path base = dir.resolve("index");
+        try {
+            return openAt(base);
+        } catch (SQLException | RuntimeException e) {
+            Path broken = dir.resolve("index.mv.db.broken-" + System.currentTimeMillis());
+            LOG.warn("the index at {} cannot be opened ({}); moving it to {} and rebuilding from the maildirs",
+                    base, e.getMessage(), broken);
+            Path file = dir.resolve("index.mv.db");
+            if (Files.exists(file)) {
+                Files.move(file, broken);
+            }
+            try {
+                return openAt(base);
+            } catch (SQLException e2) {
+                throw new IOException("cannot create the index at " + base, e2);
+            }
+        }
+    }
+
+    private static IndexDatabase openAt(Path base) throws SQLException {
+        // No AUTO_SERVER: one JVM owns the store. DB_CLOSE_ON_EXIT off: we close it ourselves.
+        String url = "jdbc:h2:file:" + base.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=20000";
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
+        pool.setMaxConnections(16);
+        IndexDatabase db = new IndexDatabase(pool);
+        try {
+            db.createSchema();
+        } catch (SQLException | RuntimeException e) {
+            pool.dispose();
+            throw e;
+        }
+        return db;
+    }
+
+    private void createSchema() throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS meta(k VARCHAR PRIMARY KEY, v VARCHAR)");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS mailbox(
+                      id BIGINT AUTO_INCREMENT PRIMARY KEY,
+                      account VARCHAR NOT NULL, name VARCHAR NOT NULL,
+                      uidvalidity BIGINT NOT NULL, uidnext BIGINT NOT NULL, highestmodseq BIGINT NOT NULL,
+                      UNIQUE(account, name))""");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS message(
+                      mailbox_id BIGINT NOT NULL, uid BIGINT NOT NULL, modseq BIGINT NOT NULL,
+                      sysflags INT NOT NULL, keywords VARCHAR NOT NULL,
+                      internal_date BIGINT NOT NULL, save_date BIGINT NOT NULL, size BIGINT NOT NULL,
+                      file_name VARCHAR NOT NULL, thread_id VARCHAR, message_id VARCHAR,
+                      sent_date BIGINT, sort_date BIGINT, sort_from VARCHAR, sort_to VARCHAR, sort_cc VARCHAR,
+                      sort_subject VARCHAR, display_from VARCHAR, display_to VARCHAR,
+                      hdr_from VARCHAR, hdr_to VARCHAR, hdr_cc VARCHAR, hdr_bcc VARCHAR, subject VARCHAR,
+                      has_attachments BOOLEAN, structure VARBINARY,
+                      PRIMARY KEY(mailbox_id, uid))""");
+            s.execute("CREATE INDEX IF NOT EXISTS message_date ON message(mailbox_id, sort_date, uid)");
+            s.execute("CREATE INDEX IF NOT EXISTS message_arrival ON message(mailbox_id, internal_date, uid)");
+            s.execute("CREATE INDEX IF NOT EXISTS message_modseq ON message(mailbox_id, modseq)");
+            s.execute("CREATE INDEX IF NOT EXISTS message_from ON message(mailbox_id, display_from, uid)");
+            s.execute("CREATE INDEX IF NOT EXISTS message_subject ON message(mailbox_id, sort_subject, uid)");
+            s.execute("CREATE INDEX IF NOT EXISTS message_size ON message(mailbox_id, size, uid)");
+            s.execute("MERGE INTO meta KEY(k) VALUES('schema', '" + SCHEMA_VERSION + "')");
+        }
+    }
+
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    // ---- mailboxes ----
+
+    public record MailboxRecord(long id, String account, String name, long uidValidity, long uidNext,
+                                long highestModSeq) {
+    }
+
+    public Optional<MailboxRecord> mailbox(String account, String name) throws IOException {
+        return one("SELECT id, account, name, uidvalidity, uidnext, highestmodseq FROM mailbox WHERE account=? AND name=?",
+                IndexDatabase::mailboxRecord, account, name);
+    }
+
+    public List<MailboxRecord> mailboxes(String account) throws IOException {
+        return list("SELECT id, account, name, uidvalidity, uidnext, highestmodseq FROM mailbox WHERE account=? ORDER BY name",
+                IndexDatabase::mailboxRecord, account);
+    }
+
+    private static MailboxRecord mailboxRecord(ResultSet rs) throws SQLException {
+        return new MailboxRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                rs.getLong(6));
+    }
+
+    public long createMailbox(String account, String name, long uidValidity, long uidNext, long highestModSeq)
+            throws IOException {
+        try (Connection c = connection();
+             PreparedStatement p = c.prepareStatement(
+                     "INSERT INTO mailbox(account, name, uidvalidity, uidnext, highestmodseq) VALUES(?,?,?,?,?)",
+                     Statement.RETURN_GENERATED_KEYS)) {
+            p.setString(1, account);
+            p.setString(2, name);
+            p.setLong(3, uidValidity);
+            p.setLong(4, uidNext);
+            p.setLong(5, highestModSeq);
+            p.executeUpdate();
+            try (ResultSet rs = p.getGeneratedKeys()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IOException("index: cannot create mailbox " + name, e);
+        }
+    }
+
+    public void updateMailbox(long id, long uidValidity, long uidNext, long highestModSeq) throws IOException {
+        update("UPDATE mailbox SET uidvalidity=?, uidnext=?, highestmodseq=? WHERE id=?", uidValidity, uidNext,
+                highestModSeq, id);
+    }
+
+    public void renameMailbox(long id, String newName) throws IOException {
+        update("UPDATE mailbox SET name=? WHERE id=?", newName, id);
+    }
+
+    public void deleteMailbox(long id) throws IOException {
+        update("DELETE FROM message WHERE mailbox_id=?", id);
+        update("DELETE FROM mailbox WHERE id=?", id);
+    }
+
+    // ---- messages ----
+
+    private static final String LIGHT = "mailbox_id, uid, modseq, sysflags, keywords, internal_date, save_date, size, file_name";
+
+    public List<MessageRow> rows(long mailboxId) throws IOException {
+        return list("SELECT " + LIGHT + " FROM message WHERE mailbox_id=? ORDER BY uid", IndexDatabase::light,
+                mailboxId);
+    }
+
+    public Optional<MessageRow> row(long mailboxId, long uid) throws IOException {
+        return one("SELECT " + LIGHT + " FROM message WHERE mailbox_id=? AND uid=?", IndexDatabase::light,
+                mailboxId, uid);
+    }
+
+    public List<MessageRow> rows(long mailboxId, Collection<Long> uids) throws IOException {
+        if (uids.isEmpty()) {
+            return List.of();
+        }
+        List<MessageRow> out = new ArrayList<>();
+        try (Connection c = connection();
+             PreparedStatement p = c.prepareStatement("SELECT " + LIGHT
+                     + " FROM message WHERE mailbox_id=? AND uid = ANY(?) ORDER BY uid")) {
+            p.setLong(1, mailboxId);
+            p.setArray(2, c.createArrayOf("BIGINT", uids.toArray()));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(light(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("index read failed", e);
+        }
+        return out;
+    }
+
+    static MessageRow light(ResultSet rs) throws SQLException {
+        return new MessageRow(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                MessageRow.flags(rs.getInt(4), rs.getString(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8),
+                rs.getString(9), null, null);
+    }
+
+    public byte[] structure(long mailboxId, long uid) throws IOException {
+        return one("SELECT structure FROM message WHERE mailbox_id=? AND uid=?", rs -> rs.getBytes(1), mailboxId, uid)
+                .orElse(null);
+    }
+
+    public void setStructure(long mailboxId, long uid, byte[] structure) throws IOException {
+        update("UPDATE message SET structure=? WHERE mailbox_id=? AND uid=?", structure, mailboxId, uid);
+    }
+
+    /** Inserts rows and sets the mailbox counters, in one transaction. */
+    public void insert(List<MessageRow> rows, long mailboxId, long uidNext, long highestModSeq) throws IOException {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO message(mailbox_id, uid, modseq, sysflags, keywords, internal_date, save_date, size,
+                      file_name, thread_id, message_id, sent_date, sort_date, sort_from, sort_to, sort_cc, sort_subject,
+                      display_from, display_to, hdr_from, hdr_to, hdr_cc, hdr_bcc, subject, has_attachments, structure)
+                    VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
+                for (MessageRow r : rows) {
+                    IndexFields f = r.fields();
+                    int i = 1;
+                    p.setLong(i++, r.mailboxId());
+                    p.setLong(i++, r.uid());
+                    p.setLong(i++, r.modSeq());
+                    p.setInt(i++, MessageRow.systemBits(r.flags()));
+                    p.setString(i++, MessageRow.keywordColumn(r.flags()));
+                    p.setLong(i++, r.internalDate());
+                    p.setLong(i++, r.saveDate());
+                    p.setLong(i++, r.size());
+                    p.setString(i++, r.fileName());
+                    p.setString(i++, f.threadId());
+                    p.setString(i++, f.messageId());
+                    p.setLong(i++, f.sentDate());
+                    // RFC 5256 §3: SORT DATE falls back to INTERNALDATE when the Date header is unusable
+                    p.setLong(i++, f.sentDate() >= 0 ? f.sentDate() : r.internalDate());
+                    p.setString(i++, cut(f.sortFrom()));
+                    p.setString(i++, cut(f.sortTo()));
+                    p.setString(i++, cut(f.sortCc()));
+                    p.setString(i++, cut(f.subjectBase()));
+                    p.setString(i++, cut(f.displayFrom().toLowerCase(java.util.Locale.ROOT)));
+                    p.setString(i++, cut(f.displayTo().toLowerCase(java.util.Locale.ROOT)));
+                    p.setString(i++, cut(f.from()));
+                    p.setString(i++, cut(f.to()));
+                    p.setString(i++, cut(f.cc()));
+                    p.setString(i++, cut(f.bcc()));
+                    p.setString(i++, cut(f.subject()));
+                    p.setBoolean(i++, f.hasAttachments());
+                    p.setBytes(i, r.structure());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            try (PreparedStatement p = c.prepareStatement("UPDATE mailbox SET uidnext=?, highestmodseq=? WHERE id=?")) {
+                p.setLong(1, uidNext);
+                p.setLong(2, highestModSeq);
+                p.setLong(3, mailboxId);
+                p.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IOException("index insert failed", e);
+        }
+    }
+
+    private static String cut(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() > 4000 ? s.substring(0, 4000) : s;
+    }
+
+    /** Writes new flags / file names / modseqs of rows, and the mailbox's HIGHESTMODSEQ, in one transaction. */
+    public void updateFlags(List<MessageRow> rows, long mailboxId, long highestModSeq) throws IOException {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE message SET modseq=?, sysflags=?, keywords=?, file_name=? WHERE mailbox_id=? AND uid=?")) {
+                for (MessageRow r : rows) {
+                    p.setLong(1, r.modSeq());
+                    p.setInt(2, MessageRow.systemBits(r.flags()));
+                    p.setString(3, MessageRow.keywordColumn(r.flags()));
+                    p.setString(4, r.fileName());
+                    p.setLong(5, mailboxId);
+                    p.setLong(6, r.uid());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            try (PreparedStatement p = c.prepareStatement("UPDATE mailbox SET highestmodseq=? WHERE id=?")) {
+                p.setLong(1, highestModSeq);
+                p.setLong(2, mailboxId);
+                p.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IOException("index update failed", e);
+        }
+    }
+
+    public void delete(long mailboxId, Collection<Long> uids, long highestModSeq) throws IOException {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM message WHERE mailbox_id=? AND uid=?")) {
+                for (long uid : uids) {
+                    p.setLong(1, mailboxId);
+                    p.setLong(2, uid);
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            try (PreparedStatement p = c.prepareStatement("UPDATE mailbox SET highestmodseq=? WHERE id=?")) {
+                p.setLong(1, highestModSeq);
+                p.setLong(2, mailboxId);
+                p.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IOException("index delete failed", e);
+        }
+    }
+
+    public record Counts(long messages, long unseen, long size, long deleted) {
+    }
+
+    public Counts counts(long mailboxId) throws IOException {
+        return one("SELECT COUNT(*), COALESCE(SUM(CASE WHEN BITAND(sysflags, 1)=0 THEN 1 ELSE 0 END),0), "
+                        + "COALESCE(SUM(size),0), COALESCE(SUM(CASE WHEN BITAND(sysflags, 8)<>0 THEN 1 ELSE 0 END),0) "
+                        + "FROM message WHERE mailbox_id=?",
+                rs -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), mailboxId).orElseThrow();
+    }
+
+    /** Bytes and messages of the whole account (quota use). */
+    public long[] usage(String account) throws IOException {
+        return one("SELECT COALESCE(SUM(m.size),0), COUNT(m.uid) FROM message m JOIN mailbox b ON m.mailbox_id=b.id "
+                + "WHERE b.account=?", rs -> new long[] {rs.getLong(1), rs.getLong(2)}, account).orElseThrow();
+    }
+
+    // ---- helpers ----
+
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) throws IOException {
+        List<T> out = new ArrayList<>();
+        try (Connection c = connection(); PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, params);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("index query failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    public <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... params) throws IOException {
+        List<T> l = list(sql, mapper, params);
+        return l.isEmpty() ? Optional.empty() : Optional.ofNullable(l.get(0));
+    }
+
+    public int update(String sql, Object... params) throws IOException {
+        try (Connection c = connection(); PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, params);
+            return p.executeUpdate();
+        } catch (SQLException e) {
+            throw new IOException("index update failed: " + e.getMessage(), e);
+        }
+    }
+
+    static void bind(PreparedStatement p, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            p.setObject(i + 1, params[i]);
+        }
+    }
+
+    @Override
+    public void close() {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            LOG.debug("index shutdown: {}", e.getMessage());
+        }
+        pool.dispose();
+    }
+}

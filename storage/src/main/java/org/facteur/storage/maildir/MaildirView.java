@@ -1,0 +1,239 @@
+package org.facteur.storage.maildir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+import org.facteur.storage.CopyResult;
+import org.facteur.storage.FlagChange;
+import org.facteur.storage.Mailbox;
+import org.facteur.storage.MailboxEvent;
+import org.facteur.storage.MailboxInfo;
+import org.facteur.storage.MessageMeta;
+import org.facteur.storage.MessageStructure;
+import org.facteur.storage.MessageSummary;
+import org.facteur.storage.SearchQuery;
+import org.facteur.storage.SortKey;
+import org.facteur.storage.StoreResult;
+import org.facteur.storage.index.MessageRow;
+import org.facteur.storage.mime.StructureCodec;
+import org.facteur.storage.search.SearchEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One session's view of a maildir folder; see {@link Mailbox}. */
+final class MaildirView implements Mailbox, SearchEngine.Target {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MaildirView.class);
+
+    private final MaildirFolder folder;
+    private final boolean readOnly;
+    private final MailboxListener listener;
+    private final Set<Long> recent = new ConcurrentSkipListSet<>();
+    private volatile boolean closed;
+
+    private MaildirView(MaildirFolder folder, boolean readOnly, MailboxListener listener) {
+        this.folder = folder;
+        this.readOnly = readOnly;
+        this.listener = listener;
+    }
+
+    static MaildirView open(MaildirFolder folder, boolean readOnly, MailboxListener listener) throws IOException {
+        MaildirView v = new MaildirView(folder, readOnly, listener);
+        v.recent.addAll(folder.attach(v));
+        return v;
+    }
+
+    MaildirFolder folder() {
+        return folder;
+    }
+
+    void deliver(MailboxEvent event) {
+        if (closed || listener == null) {
+            return;
+        }
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.warn("a mailbox listener failed on {}: {}", event.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    void addRecent(Collection<Long> uids) {
+        recent.addAll(uids);
+    }
+
+    void removeRecent(Collection<Long> uids) {
+        recent.removeAll(uids);
+    }
+
+    @Override
+    public MailboxInfo info() {
+        try {
+            return folder.account.info(folder.name());
+        } catch (IOException e) {
+            return new MailboxInfo(folder.name(), Optional.empty(), false, false);
+        }
+    }
+
+    @Override
+    public long uidValidity() {
+        return folder.uidValidity();
+    }
+
+    @Override
+    public long uidNext() {
+        return folder.uidNext();
+    }
+
+    @Override
+    public long highestModSeq() {
+        return folder.highestModSeq();
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed) {
+            throw new IOException("mailbox view is closed");
+        }
+        if (folder.gone()) {
+            throw new org.facteur.storage.MailboxNotFoundException(folder.name());
+        }
+    }
+
+    private void checkWritable() throws IOException {
+        checkOpen();
+        if (readOnly) {
+            throw new IOException("mailbox is open read-only");
+        }
+    }
+
+    @Override
+    public List<MessageMeta> messages() throws IOException {
+        checkOpen();
+        List<MessageMeta> out = new ArrayList<>();
+        for (MessageRow r : folder.account.store().index().rows(folder.mailboxId())) {
+            out.add(r.meta());
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<MessageMeta> message(long uid) throws IOException {
+        checkOpen();
+        return folder.account.store().index().row(folder.mailboxId(), uid).map(MessageRow::meta);
+    }
+
+    @Override
+    public Set<Long> recent() {
+        return Collections.unmodifiableSet(new TreeSet<>(recent));
+    }
+
+    @Override
+    public InputStream open(long uid) throws IOException {
+        checkOpen();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Path p = folder.file(uid);
+            if (p == null) {
+                break;
+            }
+            try {
+                return Files.newInputStream(p);
+            } catch (NoSuchFileException e) {
+                // renamed by a flag change between lookup and open: look again
+            }
+        }
+        throw new NoSuchFileException("message " + uid + " is not in " + folder.name());
+    }
+
+    @Override
+    public MessageStructure structure(long uid) throws IOException {
+        checkOpen();
+        var index = folder.account.store().index();
+        MessageStructure s = StructureCodec.decode(index.structure(folder.mailboxId(), uid));
+        if (s != null) {
+            return s;
+        }
+        Path p = folder.file(uid);
+        if (p == null) {
+            throw new NoSuchFileException("message " + uid + " is not in " + folder.name());
+        }
+        s = MessageFiles.parse(p, folder.account.store().parser()).structure();
+        index.setStructure(folder.mailboxId(), uid, StructureCodec.encode(s));
+        return s;
+    }
+
+    @Override
+    public StoreResult store(Collection<Long> uids, FlagChange change, Set<String> flags, long unchangedSince)
+            throws IOException {
+        checkWritable();
+        return folder.store(this, uids, change, flags, unchangedSince);
+    }
+
+    @Override
+    public List<Long> expunge(Collection<Long> uids) throws IOException {
+        checkWritable();
+        return folder.expunge(this, uids);
+    }
+
+    @Override
+    public CopyResult copy(Collection<Long> uids, String destination) throws IOException {
+        checkOpen();
+        return folder.account.copy(this, uids, destination, false);
+    }
+
+    @Override
+    public CopyResult move(Collection<Long> uids, String destination) throws IOException {
+        checkWritable();
+        return folder.account.copy(this, uids, destination, true);
+    }
+
+    @Override
+    public List<Long> search(SearchQuery query, List<SortKey> sort) throws IOException {
+        checkOpen();
+        return folder.account.store().searchEngine().search(this, query, sort);
+    }
+
+    @Override
+    public List<MessageSummary> page(List<SortKey> sort, int offset, int limit) throws IOException {
+        checkOpen();
+        return folder.account.store().searchEngine().page(this, sort, offset, limit);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        folder.detach(this);
+    }
+
+    // SearchEngine.Target
+
+    @Override
+    public String account() {
+        return folder.account.account();
+    }
+
+    @Override
+    public long mailboxId() {
+        return folder.mailboxId();
+    }
+
+    @Override
+    public Path file(long uid) throws IOException {
+        return folder.file(uid);
+    }
+}

@@ -1,0 +1,156 @@
+package org.facteur.storage.maildir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.facteur.storage.mime.IndexFields;
+import org.facteur.storage.mime.StructureParser;
+
+/**
+ * Writing message files the maildir way and reading them back for parsing. Messages are stored exactly as
+ * given (no line-ending conversion): the size reported is the size of the file, and BODY[] returns the very
+ * bytes received, so RFC822.SIZE and partial fetches always agree with what is sent.
+ */
+final class MessageFiles {
+
+    private static final AtomicLong SEQ = new AtomicLong();
+    private static final long PID = ProcessHandle.current().pid();
+    private static final String HOST = hostName();
+
+    private MessageFiles() {
+    }
+
+    private static String hostName() {
+        String h;
+        try {
+            h = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            h = "localhost";
+        }
+        // maildir spec: '/' and ':' in the host name are written as \057 and \072
+        return h.replace("/", "\\057").replace(":", "\\072").replace(",", "\\054");
+    }
+
+    /** A unique base name: {@code <seconds>.M<micros>P<pid>Q<seq>.<host>} (the Dovecot/qmail style). */
+    static String uniqueBase() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() + ".M" + (now.getNano() / 1000) + "P" + PID + "Q" + SEQ.incrementAndGet() + "."
+                + HOST;
+    }
+
+    /**
+     * Whether a tmp/ file was written by a process that is gone (its name carries the writer's pid, as ours
+     * do): such a file is a torn delivery that was never acknowledged and can be removed at once.
+     */
+    static boolean writerIsGone(String name) {
+        int m = name.indexOf(".M");
+        int p = m < 0 ? -1 : name.indexOf('P', m + 2);
+        int q = p < 0 ? -1 : name.indexOf('Q', p);
+        if (q < 0) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(name.substring(p + 1, q));
+            return pid != PID && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Writes {@code content} to {@code folder/tmp/}, fsyncs it (when asked), sets its mtime to the internal
+     * date (Dovecot reads the received date from it) and parses it.
+     */
+    static Staged stage(Path folder, InputStream content, Set<String> flags, Instant internalDate, boolean fsync,
+                        StructureParser parser, long maxSize) throws IOException {
+        String unique = uniqueBase();
+        Path tmp = folder.resolve("tmp").resolve(unique);
+        long size = 0;
+        long bareLf = 0;
+        boolean ok = false;
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            byte[] buf = new byte[64 * 1024];
+            byte prev = 0;
+            int n;
+            while ((n = content.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    if (b == '\n' && prev != '\r') {
+                        bareLf++;
+                    }
+                    prev = b;
+                }
+                size += n;
+                if (maxSize > 0 && size > maxSize) {
+                    throw new org.facteur.storage.QuotaExceededException("message larger than the quota allows");
+                }
+                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                while (bb.hasRemaining()) {
+                    ch.write(bb);
+                }
+            }
+            if (fsync) {
+                ch.force(true);
+            }
+            ok = true;
+        } finally {
+            if (!ok) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        Instant date = internalDate == null ? Instant.now() : internalDate;
+        Files.setLastModifiedTime(tmp, FileTime.from(date));
+        StructureParser.Parsed parsed = parse(tmp, parser);
+        // S= and W= let Dovecot know the sizes without reading the file (W counts CRLF line ends)
+        String base = unique + ",S=" + size + ",W=" + (size + bareLf);
+        return new Staged(tmp, base, size, size + bareLf, flags, date.toEpochMilli(),
+                org.facteur.storage.mime.StructureCodec.encode(parsed.structure()),
+                IndexFields.of(parsed.structure(), parsed.header()));
+    }
+
+    /** Parses a stored file; never throws for bad content (only for I/O). */
+    static StructureParser.Parsed parse(Path file, StructureParser parser) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new IOException("message file over 2 GB: " + file);
+            }
+            ByteBuffer buf = size == 0 ? ByteBuffer.allocate(0) : ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            try {
+                return parser.parseWithHeader(buf);
+            } finally {
+                if (buf instanceof MappedByteBuffer) {
+                    buf = null; // unmapped by GC; nothing holds it
+                }
+            }
+        }
+    }
+
+    /** The base size from {@code ,S=} in a name, or -1. */
+    static long sizeFromName(String base) {
+        int s = base.indexOf(",S=");
+        if (s < 0) {
+            return -1;
+        }
+        int e = s + 3;
+        while (e < base.length() && Character.isDigit(base.charAt(e))) {
+            e++;
+        }
+        try {
+            return Long.parseLong(base.substring(s + 3, e));
+        } catch (NumberFormatException ex) {
+            return -1;
+        }
+    }
+}

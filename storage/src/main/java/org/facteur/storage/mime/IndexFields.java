@@ -1,0 +1,160 @@
+package org.facteur.storage.mime;
+
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.facteur.storage.MessageStructure;
+import org.facteur.storage.MessageStructure.Address;
+import org.facteur.storage.MessageStructure.Part;
+
+/**
+ * What the index keeps of a message's headers for sorting, searching and the webmail's list, computed once
+ * at delivery. Sort keys follow RFC 5256 §2.2 (SORT) and RFC 5957 (DISPLAYFROM/DISPLAYTO).
+ *
+ * @param sentDate     Date header in epoch ms, or -1 when absent or unreadable (then SORT uses INTERNALDATE)
+ * @param sortFrom     addr-mailbox of the first From address, lower case (RFC 5256 §3)
+ * @param subjectBase  RFC 5256 §2.1 base subject, lower case
+ * @param threadId     the root of the References chain, else In-Reply-To, else the Message-ID
+ */
+public record IndexFields(long sentDate, String sortFrom, String sortTo, String sortCc, String subjectBase,
+                          String displayFrom, String displayTo, String from, String to, String cc, String bcc,
+                          String subject, String messageId, String threadId, boolean hasAttachments) {
+
+    private static final Pattern MSGID = Pattern.compile("<[^<>\\s]+>");
+
+    public static IndexFields of(MessageStructure s, HeaderBlock header) {
+        MessageStructure.Envelope e = s.envelope();
+        String subject = StructureParser.decodeHeader(e.subject());
+        String messageId = firstId(e.messageId());
+        String thread = null;
+        String refs = header == null ? null : header.get("References");
+        if (refs != null) {
+            thread = firstId(refs);
+        }
+        if (thread == null) {
+            thread = firstId(e.inReplyTo());
+        }
+        if (thread == null) {
+            thread = messageId;
+        }
+        return new IndexFields(parseDate(e.date()), mailboxOf(e.from()), mailboxOf(e.to()), mailboxOf(e.cc()),
+                baseSubject(subject), display(e.from()), display(e.to()), text(header, "From"), text(header, "To"),
+                text(header, "Cc"), text(header, "Bcc"), subject == null ? "" : subject,
+                messageId == null ? "" : messageId, thread, hasAttachment(s.root()));
+    }
+
+    private static String text(HeaderBlock h, String name) {
+        if (h == null) {
+            return "";
+        }
+        List<String> all = h.getAll(name);
+        return all.isEmpty() ? "" : StructureParser.decodeHeader(String.join(", ", all));
+    }
+
+    static String firstId(String value) {
+        if (value == null) {
+            return null;
+        }
+        Matcher m = MSGID.matcher(value);
+        return m.find() ? m.group() : null;
+    }
+
+    static long parseDate(String date) {
+        if (date == null) {
+            return -1;
+        }
+        String d = date.replaceAll("\\([^)]*\\)", " ").replaceAll("\\s+", " ").trim();
+        try {
+            return ZonedDateTime.parse(d, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+        } catch (RuntimeException e) {
+            // RFC 1123 format needs a two-digit day, and obsolete zones such as "EST" or "UT" exist
+        }
+        try {
+            String fixed = d.replaceFirst("^(\\w{3}, )?(\\d) ", "$10$2 ").replaceAll(" (UT|GMT|Z)$", " +0000")
+                    .replaceAll(" EST$", " -0500").replaceAll(" EDT$", " -0400").replaceAll(" CST$", " -0600")
+                    .replaceAll(" CDT$", " -0500").replaceAll(" MST$", " -0700").replaceAll(" MDT$", " -0600")
+                    .replaceAll(" PST$", " -0800").replaceAll(" PDT$", " -0700");
+            DateTimeFormatter f = DateTimeFormatter.ofPattern(
+                    fixed.matches("^\\w{3}, .*") ? "EEE, dd MMM yyyy HH:mm[:ss] Z" : "dd MMM yyyy HH:mm[:ss] Z",
+                    Locale.ENGLISH);
+            return ZonedDateTime.parse(fixed, f).toInstant().toEpochMilli();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static String mailboxOf(List<Address> list) {
+        if (list == null) {
+            return "";
+        }
+        for (Address a : list) {
+            if (a.host() != null && a.mailbox() != null) {
+                return a.mailbox().toLowerCase(Locale.ROOT);
+            }
+        }
+        return "";
+    }
+
+    /** RFC 5957 §2: the display name if there is one, else the address; lower case for sorting. */
+    private static String display(List<Address> list) {
+        if (list == null) {
+            return "";
+        }
+        for (Address a : list) {
+            if (a.host() != null && a.mailbox() != null) {
+                String name = StructureParser.decodeHeader(a.name());
+                if (name != null && !name.isBlank()) {
+                    return name.trim();
+                }
+                return a.mailbox() + "@" + a.host();
+            }
+        }
+        return "";
+    }
+
+    private static final Pattern SUBJ_TRAILER = Pattern.compile("(?i)(\\s|\\(fwd\\))+$");
+    private static final Pattern SUBJ_LEADER = Pattern.compile("(?i)^(\\s*((re|fwd?)\\s*(\\[[^\\[\\]]*\\])?\\s*:|\\[[^\\[\\]]*\\](?=\\s*\\S)))+");
+
+    /** RFC 5256 §2.1 base subject (simplified: RFC 2047 decoding, re:/fw:/fwd: and [blob] leaders, (fwd) trailers). */
+    public static String baseSubject(String subject) {
+        if (subject == null) {
+            return "";
+        }
+        String s = subject.replaceAll("[\\t\\r\\n ]+", " ").trim();
+        String previous;
+        do {
+            previous = s;
+            s = SUBJ_TRAILER.matcher(s).replaceAll("");
+            s = SUBJ_LEADER.matcher(s).replaceAll("").trim();
+            if (s.regionMatches(true, 0, "[fwd:", 0, 5) && s.endsWith("]")) {
+                s = s.substring(5, s.length() - 1).trim();
+            }
+        } while (!s.equals(previous));
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean hasAttachment(Part p) {
+        if (p.disposition() != null && p.disposition().equalsIgnoreCase("attachment")) {
+            return true;
+        }
+        if (!p.isMultipart() && !p.type().equals("text") && !p.type().equals("multipart") && p.headerOffset() > 0
+                && (p.parameters().containsKey("name") || p.dispositionParameters().containsKey("filename"))) {
+            return true;
+        }
+        for (Part c : p.children()) {
+            if (hasAttachment(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static Instant instantOrNull(long ms) {
+        return ms < 0 ? null : Instant.ofEpochMilli(ms);
+    }
+}

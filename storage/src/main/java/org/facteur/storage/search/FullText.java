@@ -1,0 +1,61 @@
+package org.facteur.storage.search;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Set;
+
+import org.facteur.storage.SearchQuery;
+
+/**
+ * The full-text side of search (one index per account). Updates are best effort and never fail a delivery:
+ * the index can always be rebuilt from the maildir, and a search whose index cannot answer falls back to
+ * reading the messages.
+ */
+public interface FullText extends AutoCloseable {
+
+    void add(String account, long mailboxId, long uid, Path file);
+
+    void delete(String account, long mailboxId, Collection<Long> uids);
+
+    void deleteMailbox(String account, long mailboxId);
+
+    /**
+     * UIDs of the mailbox whose text may contain {@code value} in {@code field} (a superset of the true
+     * matches, never missing one; {@code exact} when it is exactly the matches), or null when this index cannot
+     * answer (not built yet for that mailbox).
+     */
+    Candidates candidates(String account, long mailboxId, SearchQuery.Field field, String value);
+
+    /** Makes the index hold exactly these messages of the mailbox (first use after a start), in the background. */
+    default void reconcile(String account, long mailboxId, java.util.Map<Long, Path> files) {
+    }
+
+    record Candidates(Set<Long> uids, boolean exact) {
+    }
+
+    @Override
+    void close();
+
+    FullText NONE = new FullText() {
+        @Override
+        public void add(String account, long mailboxId, long uid, Path file) {
+        }
+
+        @Override
+        public void delete(String account, long mailboxId, Collection<Long> uids) {
+        }
+
+        @Override
+        public void deleteMailbox(String account, long mailboxId) {
+        }
+
+        @Override
+        public Candidates candidates(String account, long mailboxId, SearchQuery.Field field, String value) {
+            return null;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+}

@@ -1,0 +1,349 @@
+package org.facteur.storage.search;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.util.CharTokenizer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.SimpleCollector;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.WildcardQuery;
+import org.apache.lucene.store.FSDirectory;
+import org.facteur.storage.SearchQuery;
+import org.facteur.storage.mime.TextExtractor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Lucene index per account, near-real-time (a reader reopened on search after writes), committed every
+ * few seconds and on close; a lost tail is re-added by {@link #reconcile} on the next start.
+ *
+ * <p>IMAP SEARCH BODY/TEXT is a substring match, words or not. Text is cut into runs of letters and digits,
+ * lower-cased. A term is cut the same way: with one run it must be inside some indexed word, found with a
+ * {@code *run*} wildcard on the term dictionary, and the answer is exact; with several runs, the first must
+ * end a word, the last start one and the middle ones be whole words, which yields candidates that the
+ * {@link SearchEngine} verifies against the decoded text.
+ */
+public final class LuceneFullText implements FullText {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneFullText.class);
+    static final String ID = "id";
+    static final String MAILBOX = "mbox";
+    static final String UID = "uid";
+    static final String HEADERS = "headers";
+    static final String BODY = "body";
+    static final String ATTACHMENT = "att";
+
+    private final Path dir;
+    private final TextExtractor extractor;
+    private final Analyzer analyzer = new Analyzer() {
+        @Override
+        protected TokenStreamComponents createComponents(String fieldName) {
+            Tokenizer t = CharTokenizer.fromTokenCharPredicate(Character::isLetterOrDigit);
+            return new TokenStreamComponents(t, new LowerCaseFilter(t));
+        }
+    };
+    private final Map<String, AccountIndex> accounts = new ConcurrentHashMap<>();
+    /** Mailboxes whose index is being rebuilt: their searches read the messages instead. */
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fulltext-reindex");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.ScheduledExecutorService committer =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fulltext-commit");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private volatile boolean closed;
+
+    private record AccountIndex(IndexWriter writer, SearcherManager searchers) {
+    }
+
+    public LuceneFullText(Path dir, TextExtractor extractor) throws IOException {
+        this.dir = dir;
+        this.extractor = extractor;
+        Files.createDirectories(dir);
+        committer.scheduleWithFixedDelay(this::commitAll, 5, 5, TimeUnit.SECONDS);
+    }
+
+    private AccountIndex index(String account) throws IOException {
+        AccountIndex a = accounts.get(account);
+        if (a != null) {
+            return a;
+        }
+        synchronized (accounts) {
+            a = accounts.get(account);
+            if (a == null) {
+                a = openIndex(dir.resolve(account.replaceAll("[^a-z0-9@._-]", "_")));
+                accounts.put(account, a);
+            }
+            return a;
+        }
+    }
+
+    private AccountIndex openIndex(Path path) throws IOException {
+        try {
+            return openAt(path);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("full-text index {} unreadable ({}); recreating it", path, e.toString());
+            try (var s = Files.walk(path)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            return openAt(path);
+        }
+    }
+
+    private AccountIndex openAt(Path path) throws IOException {
+        IndexWriterConfig cfg = new IndexWriterConfig(analyzer);
+        cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+        cfg.setRAMBufferSizeMB(16);
+        IndexWriter w = new IndexWriter(FSDirectory.open(path), cfg);
+        return new AccountIndex(w, new SearcherManager(w, null));
+    }
+
+    private static String id(long mailboxId, long uid) {
+        return mailboxId + ":" + uid;
+    }
+
+    @Override
+    public void add(String account, long mailboxId, long uid, Path file) {
+        try {
+            TextExtractor.Extracted x = extractor.extract(file);
+            Document d = new Document();
+            d.add(new StringField(ID, id(mailboxId, uid), Field.Store.NO));
+            d.add(new StringField(MAILBOX, Long.toString(mailboxId), Field.Store.NO));
+            d.add(new NumericDocValuesField(UID, uid));
+            d.add(new TextField(HEADERS, x.headers(), Field.Store.NO));
+            d.add(new TextField(BODY, x.body(), Field.Store.NO));
+            d.add(new TextField(ATTACHMENT, String.join("\n", x.attachmentNames()), Field.Store.NO));
+            index(account).writer().updateDocument(new Term(ID, id(mailboxId, uid)), d);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("full-text indexing of {} failed: {}", file, e.toString());
+        }
+    }
+
+    @Override
+    public void delete(String account, long mailboxId, Collection<Long> uids) {
+        try {
+            IndexWriter w = index(account).writer();
+            for (long uid : uids) {
+                w.deleteDocuments(new Term(ID, id(mailboxId, uid)));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("full-text delete failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void deleteMailbox(String account, long mailboxId) {
+        try {
+            index(account).writer().deleteDocuments(new Term(MAILBOX, Long.toString(mailboxId)));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("full-text delete failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void reconcile(String account, long mailboxId, Map<Long, Path> files) {
+        String key = account + "/" + mailboxId;
+        pending.add(key);
+        background.submit(() -> {
+            try {
+                Set<Long> have = uids(account, mailboxId, new TermQuery(new Term(MAILBOX, Long.toString(mailboxId))));
+                List<Long> extra = new ArrayList<>();
+                for (long uid : have) {
+                    if (!files.containsKey(uid)) {
+                        extra.add(uid);
+                    }
+                }
+                delete(account, mailboxId, extra);
+                int added = 0;
+                for (Map.Entry<Long, Path> e : files.entrySet()) {
+                    if (closed) {
+                        return; // stays pending; the next start reconciles again
+                    }
+                    if (!have.contains(e.getKey()) && Files.exists(e.getValue())) {
+                        add(account, mailboxId, e.getKey(), e.getValue());
+                        added++;
+                    }
+                }
+                if (added > 0 || !extra.isEmpty()) {
+                    LOG.info("full-text index of {}: {} messages added, {} removed", key, added, extra.size());
+                    index(account).writer().commit();
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("full-text reconcile of {} failed: {}", key, e.toString());
+                return;
+            }
+            pending.remove(key);
+        });
+    }
+
+    @Override
+    public Candidates candidates(String account, long mailboxId, SearchQuery.Field field, String value) {
+        if (pending.contains(account + "/" + mailboxId)) {
+            return null;
+        }
+        List<String> runs = runs(value);
+        if (runs.isEmpty()) {
+            return null;
+        }
+        List<String> fields = switch (field) {
+            case BODY -> List.of(BODY);
+            case ATTACHMENT_NAME -> List.of(ATTACHMENT);
+            default -> List.of(HEADERS, BODY);
+        };
+        BooleanQuery.Builder q = new BooleanQuery.Builder();
+        q.add(new TermQuery(new Term(MAILBOX, Long.toString(mailboxId))), BooleanClause.Occur.FILTER);
+        for (int i = 0; i < runs.size(); i++) {
+            String r = runs.get(i);
+            boolean first = i == 0;
+            boolean last = i == runs.size() - 1;
+            BooleanQuery.Builder any = new BooleanQuery.Builder();
+            for (String f : fields) {
+                Query one;
+                if (first && last) {
+                    one = new WildcardQuery(new Term(f, "*" + r + "*"));
+                } else if (first) {
+                    one = new WildcardQuery(new Term(f, "*" + r));
+                } else if (last) {
+                    one = new PrefixQuery(new Term(f, r));
+                } else {
+                    one = new TermQuery(new Term(f, r));
+                }
+                any.add(one, BooleanClause.Occur.SHOULD);
+            }
+            q.add(any.build(), BooleanClause.Occur.FILTER);
+        }
+        try {
+            // one run and nothing else: a word containing it is a true substring match, no need to verify
+            boolean exact = runs.size() == 1 && runs.get(0).equals(value.toLowerCase(Locale.ROOT));
+            return new Candidates(uids(account, mailboxId, q.build()), exact);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("full-text search failed: {}", e.toString());
+            return null;
+        }
+    }
+
+    /** Runs of letters and digits, lower-cased, as the analyzer cuts text. */
+    static List<String> runs(String value) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        value.codePoints().forEach(cp -> {
+            if (Character.isLetterOrDigit(cp)) {
+                cur.appendCodePoint(Character.toLowerCase(cp));
+            } else if (!cur.isEmpty()) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            }
+        });
+        if (!cur.isEmpty()) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+
+    private Set<Long> uids(String account, long mailboxId, Query query) throws IOException {
+        AccountIndex a = index(account);
+        a.searchers().maybeRefreshBlocking();
+        IndexSearcher s = a.searchers().acquire();
+        try {
+            Set<Long> out = new HashSet<>();
+            s.search(query, new SimpleCollector() {
+                private NumericDocValues uids;
+
+                @Override
+                protected void doSetNextReader(LeafReaderContext context) throws IOException {
+                    uids = context.reader().getNumericDocValues(UID);
+                }
+
+                @Override
+                public void collect(int doc) throws IOException {
+                    if (uids != null && uids.advanceExact(doc)) {
+                        out.add(uids.longValue());
+                    }
+                }
+
+                @Override
+                public ScoreMode scoreMode() {
+                    return ScoreMode.COMPLETE_NO_SCORES;
+                }
+            });
+            return out;
+        } finally {
+            a.searchers().release(s);
+        }
+    }
+
+    private void commitAll() {
+        for (AccountIndex a : accounts.values()) {
+            try {
+                if (a.writer().hasUncommittedChanges()) {
+                    a.writer().commit();
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("full-text commit failed: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        // No interrupts: an interrupted thread closes Lucene's file channels under it (ClosedByInterruptException).
+        closed = true;
+        committer.shutdown();
+        background.shutdown();
+        try {
+            background.awaitTermination(30, TimeUnit.SECONDS);
+            committer.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (AccountIndex a : accounts.values()) {
+            try {
+                a.searchers().close();
+                a.writer().close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("full-text close failed: {}", e.toString());
+            }
+        }
+        accounts.clear();
+    }
+}

@@ -1,0 +1,312 @@
+package org.facteur.storage.search;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.facteur.storage.Flags;
+import org.facteur.storage.MessageSummary;
+import org.facteur.storage.SearchQuery;
+import org.facteur.storage.SortKey;
+import org.facteur.storage.index.IndexDatabase;
+import org.facteur.storage.index.MessageRow;
+import org.facteur.storage.mime.HeaderBlock;
+import org.facteur.storage.mime.StructureParser;
+import org.facteur.storage.mime.TextExtractor;
+
+/**
+ * Runs a {@link SearchQuery} as one SQL statement on the index. Flags, dates, sizes, UIDs and MODSEQ are
+ * columns. Address and subject terms are case-insensitive substring matches (IMAP SEARCH semantics,
+ * RFC 9051 §6.4.4) on decoded header columns. BODY, TEXT and attachment-name terms first ask the full-text
+ * index for candidates, then every candidate is verified by reading its decoded text, so the answer is an
+ * exact substring match; without a full-text index every message of the mailbox is read.
+ */
+public final class SearchEngine {
+
+    /** What a search needs to know of the mailbox it runs in. */
+    public interface Target {
+        String account();
+
+        long mailboxId();
+
+        Set<Long> recent();
+
+        /** The file of a message, or null if it has gone. */
+        Path file(long uid) throws IOException;
+    }
+
+    private final IndexDatabase db;
+    private final FullText fullText;
+    private final TextExtractor extractor;
+    private final ZoneId zone;
+
+    public SearchEngine(IndexDatabase db, FullText fullText, TextExtractor extractor) {
+        this.db = db;
+        this.fullText = fullText;
+        this.extractor = extractor;
+        this.zone = ZoneId.systemDefault();
+    }
+
+    public List<Long> search(Target target, SearchQuery query, List<SortKey> sort) throws IOException {
+        List<Object> params = new ArrayList<>();
+        params.add(target.mailboxId());
+        String where = where(target, query, params);
+        String sql = "SELECT uid FROM message WHERE mailbox_id=? AND (" + where + ") ORDER BY " + orderBy(sort);
+        return db.list(sql, rs -> rs.getLong(1), params.toArray());
+    }
+
+    public List<MessageSummary> page(Target target, List<SortKey> sort, int offset, int limit) throws IOException {
+        String sql = "SELECT uid, sort_date, hdr_from, hdr_to, subject, size, sysflags, keywords, has_attachments, "
+                + "thread_id FROM message WHERE mailbox_id=? ORDER BY " + orderBy(sort) + " LIMIT ? OFFSET ?";
+        return db.list(sql, rs -> new MessageSummary(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)),
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
+                        flags(rs.getInt(7), rs.getString(8)), rs.getBoolean(9), rs.getString(10)),
+                target.mailboxId(), Math.max(0, limit), Math.max(0, offset));
+    }
+
+    private static Set<String> flags(int bits, String keywords) {
+        Set<String> out = new HashSet<>();
+        for (String f : Flags.SYSTEM) {
+            if ((bits & MessageRow.bit(f)) != 0) {
+                out.add(f);
+            }
+        }
+        for (String k : keywords.trim().split(" ")) {
+            if (!k.isEmpty()) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    static String orderBy(List<SortKey> sort) {
+        StringBuilder b = new StringBuilder();
+        for (SortKey k : sort) {
+            String col = switch (k.criterion()) {
+                case ARRIVAL -> "internal_date";
+                case DATE -> "sort_date";
+                case FROM -> "sort_from";
+                case TO -> "sort_to";
+                case CC -> "sort_cc";
+                case SUBJECT -> "sort_subject";
+                case SIZE -> "size";
+                case DISPLAY_FROM -> "display_from";
+                case DISPLAY_TO -> "display_to";
+            };
+            b.append(col).append(k.reverse() ? " DESC, " : " ASC, ");
+        }
+        // RFC 5256 §3: ties are broken by sequence number, which follows the UID order; a reversed list
+        // (newest first in the webmail) keeps ties newest first too.
+        boolean reversed = !sort.isEmpty() && sort.get(0).reverse();
+        return b.append(reversed ? "uid DESC" : "uid ASC").toString();
+    }
+
+    private String where(Target t, SearchQuery q, List<Object> params) throws IOException {
+        return switch (q) {
+            case SearchQuery.All a -> "TRUE";
+            case SearchQuery.And and -> join(t, and.terms(), " AND ", "TRUE", params);
+            case SearchQuery.Or or -> join(t, or.terms(), " OR ", "FALSE", params);
+            case SearchQuery.Not not -> "NOT (" + where(t, not.term(), params) + ")";
+            case SearchQuery.HasFlag f -> flag(t, f.flag(), params);
+            case SearchQuery.Larger l -> {
+                params.add(l.bytes());
+                yield "size > ?";
+            }
+            case SearchQuery.Smaller s -> {
+                params.add(s.bytes());
+                yield "size < ?";
+            }
+            case SearchQuery.ModSeqAtLeast m -> {
+                params.add(m.modSeq());
+                yield "modseq >= ?";
+            }
+            case SearchQuery.Between b -> {
+                params.add(b.fromInclusive().toEpochMilli());
+                params.add(b.toExclusive().toEpochMilli());
+                String col = b.saved() ? "save_date" : "internal_date";
+                yield col + " >= ? AND " + col + " < ?";
+            }
+            // RFC 9051 §6.4.4: dates compare by day, disregarding time (we use the server's time zone)
+            case SearchQuery.Before b -> {
+                params.add(startOf(b.day()));
+                yield dateColumn(b.sent()) + " < ?";
+            }
+            case SearchQuery.Since s -> {
+                params.add(startOf(s.day()));
+                yield dateColumn(s.sent()) + " >= ?";
+            }
+            case SearchQuery.On o -> {
+                params.add(startOf(o.day()));
+                params.add(startOf(o.day().plusDays(1)));
+                yield dateColumn(o.sent()) + " >= ? AND " + dateColumn(o.sent()) + " < ?";
+            }
+            case SearchQuery.Uids u -> uids(u, params);
+            case SearchQuery.Text text -> text(t, text, params);
+            case SearchQuery.Header h -> header(t, h, params);
+        };
+    }
+
+    private String join(Target t, List<SearchQuery> terms, String op, String empty, List<Object> params)
+            throws IOException {
+        if (terms.isEmpty()) {
+            return empty;
+        }
+        List<String> parts = new ArrayList<>();
+        for (SearchQuery q : terms) {
+            parts.add("(" + where(t, q, params) + ")");
+        }
+        return String.join(op, parts);
+    }
+
+    private long startOf(LocalDate day) {
+        return day.atStartOfDay(zone).toInstant().toEpochMilli();
+    }
+
+    private static String dateColumn(boolean sent) {
+        return sent ? "sent_date" : "internal_date";
+    }
+
+    private static String flag(Target t, String flag, List<Object> params) {
+        if (flag.equalsIgnoreCase(Flags.RECENT)) {
+            return inSet(t.recent(), params);
+        }
+        if (Flags.isSystem(flag)) {
+            int bit = MessageRow.bit(flag);
+            return bit == 0 ? "FALSE" : "BITAND(sysflags, " + bit + ") <> 0";
+        }
+        params.add("% " + escapeLike(flag.toLowerCase(Locale.ROOT)) + " %");
+        return "LOWER(keywords) LIKE ? ESCAPE '\\'";
+    }
+
+    private static String uids(SearchQuery.Uids u, List<Object> params) {
+        if (u.ranges().isEmpty()) {
+            return "FALSE";
+        }
+        List<String> parts = new ArrayList<>();
+        for (long[] r : u.ranges()) {
+            long lo = Math.min(r[0], r[1]);
+            long hi = Math.max(r[0], r[1]);
+            if (hi == Long.MAX_VALUE) {
+                // "n:*" includes the highest UID even when n is above it (RFC 9051 §9, seq-range)
+                params.add(lo);
+                parts.add("uid >= LEAST(?, (SELECT COALESCE(MAX(uid), 0) FROM message x WHERE x.mailbox_id = message.mailbox_id))");
+            } else {
+                params.add(lo);
+                params.add(hi);
+                parts.add("uid BETWEEN ? AND ?");
+            }
+        }
+        return String.join(" OR ", parts);
+    }
+
+    private static String inSet(Set<Long> uids, List<Object> params) {
+        if (uids.isEmpty()) {
+            return "FALSE";
+        }
+        params.add(uids.toArray(new Long[0]));
+        return "uid = ANY(?)";
+    }
+
+    static String escapeLike(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static String column(SearchQuery.Field f) {
+        return switch (f) {
+            case FROM -> "hdr_from";
+            case TO -> "hdr_to";
+            case CC -> "hdr_cc";
+            case BCC -> "hdr_bcc";
+            case SUBJECT -> "subject";
+            case MESSAGE_ID -> "message_id";
+            default -> null;
+        };
+    }
+
+    private String text(Target t, SearchQuery.Text q, List<Object> params) throws IOException {
+        String col = column(q.field());
+        if (col != null) {
+            params.add("%" + escapeLike(q.value()) + "%");
+            return col + " ILIKE ? ESCAPE '\\'";
+        }
+        String needle = q.value().toLowerCase(Locale.ROOT);
+        FullText.Candidates found = fullText.candidates(t.account(), t.mailboxId(), q.field(), q.value());
+        if (found != null && found.exact()) {
+            return inSet(found.uids(), params);
+        }
+        Set<Long> candidates = found == null ? null : found.uids();
+        if (candidates == null) {
+            candidates = new HashSet<>(db.list("SELECT uid FROM message WHERE mailbox_id=?", rs -> rs.getLong(1),
+                    t.mailboxId()));
+        }
+        Set<Long> matches = new HashSet<>();
+        for (long uid : candidates) {
+            Path file = t.file(uid);
+            if (file == null) {
+                continue;
+            }
+            try {
+                TextExtractor.Extracted x = extractor.extract(file);
+                String hay = switch (q.field()) {
+                    case BODY -> x.body();
+                    case ATTACHMENT_NAME -> String.join("\n", x.attachmentNames());
+                    default -> x.headers() + "\n" + x.body();
+                };
+                if (hay.toLowerCase(Locale.ROOT).contains(needle)) {
+                    matches.add(uid);
+                }
+            } catch (NoSuchFileException e) {
+                // expunged meanwhile
+            }
+        }
+        return inSet(matches, params);
+    }
+
+    private String header(Target t, SearchQuery.Header h, List<Object> params) throws IOException {
+        String name = h.name().toLowerCase(Locale.ROOT);
+        SearchQuery.Field known = switch (name) {
+            case "from" -> SearchQuery.Field.FROM;
+            case "to" -> SearchQuery.Field.TO;
+            case "cc" -> SearchQuery.Field.CC;
+            case "bcc" -> SearchQuery.Field.BCC;
+            case "subject" -> SearchQuery.Field.SUBJECT;
+            default -> null;
+        };
+        if (known != null && !h.value().isEmpty()) {
+            return text(t, new SearchQuery.Text(known, h.value()), params);
+        }
+        // Any other header: read the headers of each message (rare; IMAP HEADER with an unusual field).
+        String needle = h.value().toLowerCase(Locale.ROOT);
+        Set<Long> matches = new HashSet<>();
+        for (long uid : db.list("SELECT uid FROM message WHERE mailbox_id=?", rs -> rs.getLong(1), t.mailboxId())) {
+            Path file = t.file(uid);
+            if (file == null) {
+                continue;
+            }
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                long size = Math.min(ch.size(), 1 << 20);
+                ByteBuffer buf = size == 0 ? ByteBuffer.allocate(0) : ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+                for (String v : HeaderBlock.parse(buf, 0, size).getAll(h.name())) {
+                    if (StructureParser.decodeHeader(v).toLowerCase(Locale.ROOT).contains(needle)) {
+                        matches.add(uid);
+                        break;
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                // expunged meanwhile
+            }
+        }
+        return inSet(matches, params);
+    }
+}
