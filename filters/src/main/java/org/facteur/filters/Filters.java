@@ -14,7 +14,18 @@ import org.facteur.filters.bayes.BayesClassifier;
 import org.facteur.filters.bayes.BayesFilter;
 import org.facteur.filters.bayes.TokenStore;
 import org.facteur.filters.bayes.Trainer;
+import org.facteur.filters.auth.DkimFilter;
+import org.facteur.filters.auth.DmarcFilter;
+import org.facteur.filters.auth.SpfFilter;
+import org.facteur.filters.dns.DnsClient;
+import org.facteur.filters.dns.DnsblFilter;
+import org.facteur.filters.dns.FcrdnsFilter;
+import org.facteur.filters.helo.HeloFilter;
+import org.facteur.filters.policy.GreylistFilter;
 import org.facteur.filters.policy.GtubeFilter;
+import org.facteur.filters.policy.SenderLists;
+import org.facteur.filters.policy.SenderListsFilter;
+import org.facteur.filters.policy.TarpitFilter;
 import org.facteur.filters.policy.InternalOnlyFilter;
 import org.facteur.filters.policy.Scope;
 import org.facteur.filters.quarantine.Quarantine;
@@ -42,6 +53,8 @@ public final class Filters implements AutoCloseable {
     private final Scope scope;
     private final FilterDatabase database;
     private final Quarantine quarantine;
+    private final DnsClient dns;
+    private final SenderLists senderLists;
     private final BayesClassifier bayes;
     private final Trainer trainer;
     private final Map<String, Filter> registry = new LinkedHashMap<>();
@@ -57,8 +70,19 @@ public final class Filters implements AutoCloseable {
                 : FilterDatabase.open(b.dataDir.resolve("filters"));
         Path dataDir = b.dataDir == null ? Path.of(".") : b.dataDir;
         this.quarantine = new Quarantine(() -> dataDir.resolve(config.get().quarantine().directory()), b.releaser);
+        this.dns = new DnsClient(() -> config.get().dns());
+        this.senderLists = new SenderLists(database);
         register(new RelayFilter(() -> config.get().trustedCidrs()));
         register(new InternalOnlyFilter(scope));
+        register(new DnsblFilter(scope, dns));
+        register(new FcrdnsFilter(scope, dns));
+        register(new HeloFilter(scope, dns));
+        register(new GreylistFilter(scope, database, b.clock));
+        register(new TarpitFilter(scope));
+        register(new SpfFilter(scope, dns));
+        register(new DkimFilter(scope, dns));
+        register(new DmarcFilter(scope, dns));
+        register(new SenderListsFilter(scope, senderLists));
         register(new GtubeFilter(scope));
         this.bayes = new BayesClassifier(new TokenStore(database), () -> config.get().bayes());
         this.trainer = new Trainer(bayes);
@@ -92,6 +116,15 @@ public final class Filters implements AutoCloseable {
 
     public BayesClassifier bayes() {
         return bayes;
+    }
+
+    /** Per-account allow and block lists of senders (webmail settings). */
+    public SenderLists senderLists() {
+        return senderLists;
+    }
+
+    public DnsClient dns() {
+        return dns;
     }
 
     public FilterDatabase database() {
@@ -136,6 +169,7 @@ public final class Filters implements AutoCloseable {
         private Directory directory;
         private Path dataDir;
         private Quarantine.Releaser releaser;
+        private java.time.Clock clock = java.time.Clock.systemUTC();
 
         private Builder(Supplier<FilterConfig> config) {
             this.config = config;
@@ -156,6 +190,12 @@ public final class Filters implements AutoCloseable {
         /** Local delivery for released quarantined messages. */
         public Builder releaser(Quarantine.Releaser releaser) {
             this.releaser = releaser;
+            return this;
+        }
+
+        /** The clock of greylisting (tests move it). */
+        public Builder clock(java.time.Clock clock) {
+            this.clock = clock;
             return this;
         }
 
