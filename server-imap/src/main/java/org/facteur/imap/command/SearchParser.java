@@ -127,13 +127,19 @@ final class SearchParser {
             }
             case "NOT" -> {
                 in.sp();
-                yield not(key());
+                in.enter(); // NOT and OR nest like parentheses: the same depth limit applies
+                SearchQuery q = not(key());
+                in.leave();
+                yield q;
             }
             case "OR" -> {
                 in.sp();
+                in.enter();
                 SearchQuery a = key();
                 in.sp();
-                yield new SearchQuery.Or(List.of(a, key()));
+                SearchQuery q = new SearchQuery.Or(List.of(a, key()));
+                in.leave();
+                yield q;
             }
             case "MODSEQ" -> modSeq();
             default -> throw new ImapException("Unknown search key " + word);

@@ -103,6 +103,11 @@ public final class ArgumentReader {
         }
     }
 
+    /** Leaves a level entered with {@link #enter()} that had no parenthesis (SEARCH NOT and OR). */
+    public void leave() {
+        depth--;
+    }
+
     public void close() throws ImapException {
         expect(')');
         depth--;

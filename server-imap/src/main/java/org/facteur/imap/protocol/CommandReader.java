@@ -152,11 +152,12 @@ public final class CommandReader {
             }
             // A "~" before the brace is literal8 (RFC 3516); it announces the same way.
             int digits = digitsEnd - i;
-            if (digits <= 0 || digits > 12) {
+            if (digits <= 0) {
                 return new Announced(-1, sync);
             }
-            long n = Long.parseLong(new String(line, i + 1, digits, StandardCharsets.US_ASCII));
-            return new Announced(n > Integer.MAX_VALUE - 64 ? -1 : n, sync);
+            // Any length that does not fit is certainly over every limit: report it as the largest value.
+            long n = digits > 18 ? Long.MAX_VALUE : Long.parseLong(new String(line, i + 1, digits, StandardCharsets.US_ASCII));
+            return new Announced(n, sync);
         }
     }
 }

@@ -174,7 +174,7 @@ public final class ImapSession {
             // Storage failures: the command fails, the session goes on, and the trace stays in our log.
             log.warn("IMAP {} for {} failed", name, account, e);
             reject(raw.tag(), ImapException.no("SERVERBUG", "Internal error, try again later"));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             log.error("IMAP {} for {} failed", name, account, e);
             reject(raw.tag(), ImapException.no("SERVERBUG", "Internal error"));
         }

@@ -110,6 +110,11 @@ final class SmtpClient implements Closeable {
         String first = lines.get(0);
         if (first.matches("[245]\\.\\d{1,3}\\.\\d{1,3}( .*)?")) {
             enhanced = first.split(" ", 2)[0];
+            List<String> text = new ArrayList<>();
+            for (String l : lines) {
+                text.add(l.startsWith(enhanced) ? l.substring(enhanced.length()).strip() : l);
+            }
+            lines = text;
         }
         if (code < 200 || code > 599) {
             throw new IOException("reply code out of range from " + remoteName + ": " + code);

@@ -59,6 +59,7 @@ final class MaildirFolder {
     private Keywords keywords;
     private FileTime newMtime;
     private FileTime curMtime;
+    private boolean appendedSinceRewrite;
 
     MaildirFolder(MaildirAccount account, String name, Path dir) {
         this.account = account;
@@ -209,6 +210,7 @@ final class MaildirFolder {
             uids.rewrite(dir, fsync());
         } else if (!added.isEmpty()) {
             uids.append(dir, added, fsync());
+            appendedSinceRewrite = true;
         }
 
         Map<Long, MessageRow> indexed = new TreeMap<>();
@@ -383,6 +385,7 @@ final class MaildirFolder {
                 }
             }
             uids.append(dir, assigned, fsync());
+            appendedSinceRewrite = true;
             keywords.saveIfChanged(dir, fsync());
             db().insert(rows, mailboxId, uids.nextUid(), modSeq);
             highestModSeq = modSeq;
@@ -603,6 +606,19 @@ final class MaildirFolder {
         account.usageAdded(-bytes, -removed.size());
         account.fullText().delete(account.account(), mailboxId, removed);
         return removed;
+    }
+
+    /** Rewrites dovecot-uidlist with an up-to-date header if lines were appended since it was last written. */
+    void compact() throws IOException {
+        lock.lock();
+        try {
+            if (uids != null && appendedSinceRewrite && !gone) {
+                uids.rewrite(dir, fsync());
+                appendedSinceRewrite = false;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The file of a message, for reading, or null if it has gone. */

@@ -191,7 +191,21 @@ public final class MaildirStore implements MailStore {
     @Override
     public void close() throws IOException {
         if (rescanner != null) {
-            rescanner.shutdownNow();
+            rescanner.shutdown();
+            try {
+                rescanner.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (MaildirAccount a : accounts.values()) {
+            for (MaildirFolder f : a.loadedFolders()) {
+                try {
+                    f.compact();
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("uidlist compaction of {}/{}: {}", a.account(), f.name(), e.toString());
+                }
+            }
         }
         fullText.close();
         index.close();

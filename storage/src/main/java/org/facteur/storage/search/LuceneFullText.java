@@ -89,6 +89,8 @@ public final class LuceneFullText implements FullText {
                 return t;
             });
 
+    private volatile boolean closed;
+
     private record AccountIndex(IndexWriter writer, SearcherManager searchers) {
     }
 
@@ -194,6 +196,9 @@ public final class LuceneFullText implements FullText {
                 delete(account, mailboxId, extra);
                 int added = 0;
                 for (Map.Entry<Long, Path> e : files.entrySet()) {
+                    if (closed) {
+                        return; // stays pending; the next start reconciles again
+                    }
                     if (!have.contains(e.getKey()) && Files.exists(e.getValue())) {
                         add(account, mailboxId, e.getKey(), e.getValue());
                         added++;
@@ -321,10 +326,13 @@ public final class LuceneFullText implements FullText {
 
     @Override
     public void close() {
-        committer.shutdownNow();
-        background.shutdownNow();
+        // No interrupts: an interrupted thread closes Lucene's file channels under it (ClosedByInterruptException).
+        closed = true;
+        committer.shutdown();
+        background.shutdown();
         try {
-            background.awaitTermination(5, TimeUnit.SECONDS);
+            background.awaitTermination(30, TimeUnit.SECONDS);
+            committer.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
