@@ -167,7 +167,7 @@ public final class SaslAuthenticator implements Authenticator {
             Optional<Account> target = findAccount(authzid);
             if (target.isEmpty() || !target.get().name().equals(account.name())) {
                 // No proxy authorization: an account acts only as itself.
-                log.warn("{} {} {}: {} may not act as {}", context.protocol(), mechanism, address(context), account.name(), authzid);
+                log.warn("{} {} {}: {} may not act as {}", context.protocol(), mechanism, address(context), account.name(), printable(authzid));
                 return new SaslStep.Failure("Not authorized to act as " + authzid, false);
             }
         }
@@ -184,7 +184,7 @@ public final class SaslAuthenticator implements Authenticator {
             return null;
         }
         log.warn("{} {} {}: refused for {}: too many failed logins, locked until {}", context.protocol(), mechanism,
-                address(context), user, until);
+                address(context), printable(user), until);
         return new SaslStep.Failure("Too many failed logins; try again later", true);
     }
 
@@ -192,7 +192,7 @@ public final class SaslAuthenticator implements Authenticator {
     SaslStep failed(SaslContext context, String user, String mechanism, String why) {
         Duration delay = throttle.recordFailure(context.client(), user);
         log.warn("{} {} {}: authentication failed for {}: {} (answered after {} ms)", context.protocol(), mechanism,
-                address(context), user == null ? "(no user named yet)" : user, why, delay.toMillis());
+                address(context), user == null ? "(no user named yet)" : printable(user), why, delay.toMillis());
         sleep(delay);
         return new SaslStep.Failure("Authentication failed", false);
     }
@@ -201,7 +201,7 @@ public final class SaslAuthenticator implements Authenticator {
     void aborted(SaslContext context, String user, String mechanism) {
         throttle.recordFailure(context.client(), user);
         log.info("{} {} {}: exchange cancelled by the client{}", context.protocol(), mechanism, address(context),
-                user == null ? "" : " for " + user);
+                user == null ? "" : " for " + printable(user));
     }
 
     Optional<Account> findAccount(String nameOrAddress) {
@@ -213,6 +213,29 @@ public final class SaslAuthenticator implements Authenticator {
 
     Optional<Credentials> credentials(Account account) {
         return store.credentials(account.name());
+    }
+
+    /**
+     * A client-supplied name as it may appear in a log line: controls escaped (a CR LF in a LOGIN user name must
+     * not forge a log line) and at most 100 characters.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 100) + 8);
+        for (int i = 0; i < text.length() && out.length() < 100; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (text.length() > 100) {
+            out.append("...");
+        }
+        return out.toString();
     }
 
     static String address(SaslContext context) {
