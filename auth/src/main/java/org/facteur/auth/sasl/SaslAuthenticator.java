@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.facteur.auth.Account;
 import org.facteur.auth.AuthConfig;
@@ -139,13 +143,8 @@ public final class SaslAuthenticator implements Authenticator {
         }
         Optional<Account> account = findAccount(user);
         Optional<Credentials> credentials = account.flatMap(a -> store.credentials(a.name()));
-        boolean ok;
-        if (credentials.isPresent()) {
-            ok = Argon2id.verify(password, credentials.get().passwordHash());
-        } else {
-            Argon2id.verify(password, decoy());
-            ok = false;
-        }
+        String hash = credentials.map(Credentials::passwordHash).orElseGet(this::decoy);
+        boolean ok = verifyOffCarrier(password, hash) && credentials.isPresent();
         if (!ok) {
             return failed(context, account.map(Account::name).orElse(user), mechanism,
                     account.isEmpty() ? "unknown user" : "wrong password");
@@ -247,6 +246,31 @@ public final class SaslAuthenticator implements Authenticator {
         AuthConfig.PasswordHashing h = config.get().hashing();
         Argon2id.Cost cost = new Argon2id.Cost(h.memoryKib(), h.iterations(), h.parallelism());
         return decoys.computeIfAbsent(cost, c -> Argon2id.hash("decoy-" + System.nanoTime(), c));
+    }
+
+    /**
+     * Argon2id runs on a small pool of platform threads, one per core: a virtual thread that computed it would hold
+     * its carrier for the whole hash (it never blocks), so a burst of logins would stall every other session; and
+     * the pool bounds the memory in use to one Argon2id block per core.
+     */
+    private static final ExecutorService HASHING = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), r -> {
+                Thread t = new Thread(r, "argon2id");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private static boolean verifyOffCarrier(String password, String hash) {
+        Future<Boolean> result = HASHING.submit(() -> Argon2id.verify(password, hash));
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("password check failed", e.getCause());
+        }
     }
 
     private static void sleep(Duration delay) {
