@@ -154,6 +154,9 @@ final class Fetch implements ImapCommand {
         if (needsStructure) {
             try {
                 structure = box.view().structure(meta.uid());
+                if (items.stream().anyMatch(i -> !(i instanceof FetchItem.Simple s) || s.name().startsWith("RFC822"))) {
+                    box.view().open(meta.uid()).close(); // the file must still be there before a line is begun
+                }
             } catch (IOException gone) {
                 // Expunged by another session since this one was told of it: its EXPUNGE comes later (RFC 9051
                 // §7.5.1); until then there is nothing to send for it.
