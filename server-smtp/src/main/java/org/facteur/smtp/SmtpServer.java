@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close()}.
  *
  * <p>The spool directory holds {@code incoming/} (messages being received), {@code queue/} (the outbound
- * queue), {@code quarantine/} and {@code dkim/} (the per-domain DKIM keys).
+ * queue), {@code work/} (submission rewriting) and {@code dkim/} (the per-domain DKIM keys).
  */
 public final class SmtpServer implements AutoCloseable {
 
@@ -102,7 +102,7 @@ public final class SmtpServer implements AutoCloseable {
         dsn.sender((message, recipient) -> queue.enqueue(message, "", MailParameters.NONE,
                 List.of(QueueRecipient.pending(recipient, RcptParameters.NONE))));
         MessageRouter router = new MessageRouter(config, hostname, directory, filters, local, queue,
-                new MessageSigner(dkimKeys), spoolDir.resolve("work"), spoolDir.resolve("quarantine"));
+                new MessageSigner(dkimKeys), spoolDir.resolve("work"));
         this.services = new SessionServices(config, hostname, directory, authenticator, filters, router,
                 new SenderPolicy(directory, config), spoolDir);
         this.webmail = new WebmailSubmission(services);

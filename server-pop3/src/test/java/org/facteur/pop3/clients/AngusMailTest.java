@@ -27,11 +27,13 @@ import org.junit.jupiter.api.Test;
 /** Angus Mail's POP3 provider (the Jakarta Mail reference) against the server, over POP3S and STLS. */
 class AngusMailTest {
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path temp;
     private Pop3TestServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = Pop3TestServer.start();
+        server = Pop3TestServer.start(temp);
         server.deliver(ALICE, message("hello", "Hello Alice\r\n.\r\n..two dots\r\n"));
         server.deliver(ALICE, message("again", "Second message\r\n"));
     }

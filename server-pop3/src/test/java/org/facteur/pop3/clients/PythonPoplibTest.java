@@ -29,12 +29,14 @@ class PythonPoplibTest {
 
     @TempDir
     Path dir;
+    @TempDir
+    Path temp;
     private Pop3TestServer server;
 
     @BeforeEach
     void start() throws Exception {
         Assumptions.assumeTrue(Processes.available("python3"), "python3 is not installed");
-        server = Pop3TestServer.start();
+        server = Pop3TestServer.start(temp);
         server.deliver(ALICE, message("caf\u00e9", "Grüße\r\n.dot line\r\n"));
         server.deliver(ALICE, message("second", "two\r\n"));
     }

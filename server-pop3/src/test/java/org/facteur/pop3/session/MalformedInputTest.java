@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.facteur.pop3.testing.Pop3Client;
 import org.facteur.pop3.testing.Pop3TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,20 +18,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Bad input of every kind gets -ERR and the session goes on (RFC 1939 §3, RFC 2449 §4). */
 class MalformedInputTest {
 
-    private Pop3TestServer server;
+    // One server for the class: none of these tests changes the maildrop for good, and a real store and
+    // directory per test would make the class slow.
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path temp;
+    private static Pop3TestServer server;
 
-    @BeforeEach
-    void start() throws Exception {
-        server = Pop3TestServer.start();
+    @BeforeAll
+    static void start() throws Exception {
+        server = Pop3TestServer.start(temp);
         server.deliver(ALICE, message("one", "body\r\n"));
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         server.close();
     }
 
     private Pop3Client alice() throws Exception {
+        // The previous test's session may still be ending (its client closed without QUIT).
+        Pop3SessionTest.waitFor(() -> server.server().lockedMaildrops() == 0);
         return Pop3Client.tls(server.tlsPort()).login(ALICE, PASSWORD);
     }
 
@@ -71,6 +77,7 @@ class MalformedInputTest {
         try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
             assertThat(c.command(command)).startsWith("-ERR ");
             assertThat(c.command("NOOP")).startsWith("-ERR"); // out of state, still answered
+            Pop3SessionTest.waitFor(() -> server.server().lockedMaildrops() == 0);
             c.login(ALICE, PASSWORD);
         }
     }
@@ -80,10 +87,24 @@ class MalformedInputTest {
         try (Pop3Client c = alice()) {
             assertThat(c.command("LIST " + "1".repeat(300))).startsWith("-ERR Line too long");
             assertThat(c.command("STAT")).startsWith("+OK 1 ");
-            // A megabyte without a newline: read and dropped, never buffered whole.
-            c.sendRaw(("NOOP " + "x".repeat(1 << 20) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            // 100 KB in one line: read and dropped, never buffered whole; the session goes on.
+            c.sendRaw(("NOOP " + "x".repeat(100 * 1024) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             assertThat(c.readLine()).startsWith("-ERR Line too long");
             assertThat(c.command("NOOP")).isEqualTo("+OK");
+        }
+    }
+
+    @Test
+    void endlessLineClosesTheConnection() throws Exception {
+        try (Pop3Client c = alice()) {
+            // Past 1 MiB without LF the client is streaming garbage: one -ERR, then the connection is closed.
+            try {
+                c.sendRaw(("NOOP " + "x".repeat(2 << 20)).getBytes(StandardCharsets.US_ASCII));
+            } catch (java.net.SocketException closedWhileSending) {
+                // the server may close before the client has sent everything
+            }
+            assertThat(c.readLine()).startsWith("-ERR Line too long and never ends");
+            assertThat(c.closedByServer()).isTrue();
         }
     }
 
@@ -161,20 +182,20 @@ class MalformedInputTest {
     }
 
     @Test
-    void refusedWhenOverTheConnectionLimit() throws Exception {
-        server.close();
-        server = Pop3TestServer.start(cfg -> new org.facteur.pop3.Pop3Config(cfg.enabled(), cfg.address(), cfg.port(),
-                cfg.tlsPort(), cfg.clientAuth(), cfg.hostname(), cfg.folder(), cfg.leaveOnServer(), cfg.maxMessages(),
-                cfg.limits(), new org.facteur.net.ConnectionLimits(1, 1, java.time.Duration.ofMinutes(1), 8192,
-                        java.time.Duration.ofSeconds(10))));
-        try (Pop3Client first = Pop3Client.tls(server.tlsPort())) {
+    void refusedWhenOverTheConnectionLimit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path own) throws Exception {
+        try (Pop3TestServer limited = Pop3TestServer.start(own, cfg -> new org.facteur.pop3.Pop3Config(cfg.enabled(),
+                cfg.address(), cfg.port(), cfg.tlsPort(), cfg.clientAuth(), cfg.hostname(), cfg.folder(),
+                cfg.leaveOnServer(), cfg.maxMessages(), cfg.limits(), new org.facteur.net.ConnectionLimits(1, 1,
+                        java.time.Duration.ofMinutes(1), 8192, java.time.Duration.ofSeconds(10))));
+             Pop3Client first = Pop3Client.tls(limited.tlsPort())) {
             javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) org.facteur.net.testing.TestPki.shared()
-                    .clientSocketFactory().createSocket("localhost", server.tlsPort());
+                    .clientSocketFactory().createSocket("localhost", limited.tlsPort());
             try (s) {
                 byte[] buffer = new byte[200];
                 int n = s.getInputStream().read(buffer);
                 assertThat(new String(buffer, 0, n, StandardCharsets.US_ASCII)).startsWith("-ERR [SYS/TEMP] ");
             }
+            assertThat(first.command("CAPA")).startsWith("+OK"); // the first client is unaffected
         }
     }
 }

@@ -1,8 +1,6 @@
 package org.facteur.pop3.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.facteur.pop3.testing.Pop3TestServer.ALICE;
-import static org.facteur.pop3.testing.Pop3TestServer.BOB;
 import static org.facteur.pop3.testing.Pop3TestServer.PASSWORD;
 import static org.facteur.pop3.testing.Pop3TestServer.message;
 
@@ -17,35 +15,75 @@ import org.facteur.net.testing.TestPki;
 import org.facteur.pop3.Pop3Config;
 import org.facteur.pop3.testing.Pop3Client;
 import org.facteur.pop3.testing.Pop3TestServer;
-import org.facteur.pop3.testing.TestAuthenticator;
+import org.facteur.pop3.testing.SaslClients;
 import org.facteur.storage.Flags;
 import org.facteur.storage.Mailbox;
 import org.facteur.storage.MailboxEvent;
 import org.facteur.storage.MessageMeta;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The POP3 state machine over real sockets and TLS, driven by a scripted client. */
 class Pop3SessionTest {
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path temp;
+    // One real store and directory for the class (they are slow to create); each test gets its own accounts.
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path sharedTemp;
+    private static Pop3TestServer shared;
+    private static final java.util.concurrent.atomic.AtomicInteger ACCOUNTS = new java.util.concurrent.atomic.AtomicInteger();
+
     private Pop3TestServer server;
+    /** This test's account, with three messages, and a second one. */
+    private String user;
+    private String other;
+
+    @BeforeAll
+    static void startShared() throws Exception {
+        shared = Pop3TestServer.start(sharedTemp);
+    }
+
+    @AfterAll
+    static void stopShared() {
+        shared.close();
+    }
 
     @BeforeEach
     void start() throws Exception {
-        server = Pop3TestServer.start();
-        server.deliver(ALICE, message("one", "First body\r\n.starts with a dot\r\n"));
-        server.deliver(ALICE, message("two", "Second\r\nline 2\r\nline 3\r\n"));
-        server.deliver(ALICE, message("three", "Third\r\n"));
+        int n = ACCOUNTS.incrementAndGet();
+        user = "user" + n + "@example.test";
+        other = "other" + n + "@example.test";
+        use(shared);
+    }
+
+    /** Switches this test to {@code s}, with this test's accounts and messages. */
+    private void use(Pop3TestServer s) throws Exception {
+        server = s;
+        server.directory().directory().addAccount(user, PASSWORD, false);
+        server.directory().directory().addAccount(other, PASSWORD, false);
+        server.deliver(user, message("one", "First body\r\n.starts with a dot\r\n"));
+        server.deliver(user, message("two", "Second\r\nline 2\r\nline 3\r\n"));
+        server.deliver(user, message("three", "Third\r\n"));
+    }
+
+    /** A server of its own with another configuration (closed after the test). */
+    private void restart(java.util.function.UnaryOperator<Pop3Config> change) throws Exception {
+        use(Pop3TestServer.start(temp, change));
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        if (server != shared) {
+            server.close();
+        }
     }
 
     private Pop3Client alice() throws Exception {
-        return Pop3Client.tls(server.tlsPort()).login(ALICE, PASSWORD);
+        return Pop3Client.tls(server.tlsPort()).login(user, PASSWORD);
     }
 
     private List<MessageMeta> inbox(String account) throws Exception {
@@ -69,9 +107,9 @@ class Pop3SessionTest {
         try (Pop3Client c = Pop3Client.plain(server.stlsPort()).stls()) {
             assertThat(c.secure()).isTrue();
             List<String> capa = c.multi("CAPA");
-            assertThat(capa).contains("USER", "SASL PLAIN LOGIN X-FINAL").doesNotContain("STLS");
+            assertThat(capa).contains("USER", "SASL SCRAM-SHA-256 PLAIN LOGIN CRAM-MD5").doesNotContain("STLS");
             assertThat(c.command("STLS")).startsWith("-ERR");
-            c.login(ALICE, PASSWORD);
+            c.login(user, PASSWORD);
             assertThat(c.multi("CAPA")).doesNotContain("USER").noneMatch(l -> l.startsWith("SASL"));
         }
     }
@@ -79,9 +117,9 @@ class Pop3SessionTest {
     @Test
     void noPasswordBeforeTls() throws Exception {
         try (Pop3Client c = Pop3Client.plain(server.stlsPort())) {
-            assertThat(c.command("USER " + ALICE)).startsWith("-ERR [AUTH] ");
+            assertThat(c.command("USER " + user)).startsWith("-ERR [AUTH] ");
             assertThat(c.command("PASS " + PASSWORD)).startsWith("-ERR [AUTH] ");
-            String plain = Base64.getEncoder().encodeToString(("\0" + ALICE + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+            String plain = Base64.getEncoder().encodeToString(("\0" + user + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
             assertThat(c.command("AUTH PLAIN " + plain)).startsWith("-ERR [AUTH] ");
             assertThat(c.command("AUTH LOGIN")).startsWith("-ERR [AUTH] ");
             assertThat(c.command("STAT")).startsWith("-ERR");
@@ -99,7 +137,7 @@ class Pop3SessionTest {
     @Test
     void cleartextPipelinedAfterStlsIsDiscarded() throws Exception {
         // RFC 2595 §3.1 / CVE-2011-0411: a command injected behind STLS must not run once TLS is up.
-        try (Pop3Client c = Pop3Client.plain(server.stlsPort()).stls("USER " + ALICE + "\r\n")) {
+        try (Pop3Client c = Pop3Client.plain(server.stlsPort()).stls("USER " + user + "\r\n")) {
             assertThat(c.secure()).isTrue();
             assertThat(c.command("PASS " + PASSWORD)).isEqualTo("-ERR Send USER first");
         }
@@ -109,12 +147,12 @@ class Pop3SessionTest {
     void transactionCommands() throws Exception {
         try (Pop3Client c = alice()) {
             String stat = c.command("STAT");
-            long total = inbox(ALICE).stream().mapToLong(MessageMeta::size).sum();
+            long total = inbox(user).stream().mapToLong(MessageMeta::size).sum();
             assertThat(stat).isEqualTo("+OK 3 " + total);
             List<String> list = c.multi("LIST");
             assertThat(list).hasSize(3);
-            assertThat(list.get(0)).isEqualTo("1 " + inbox(ALICE).get(0).size());
-            assertThat(c.command("LIST 2")).isEqualTo("+OK 2 " + inbox(ALICE).get(1).size());
+            assertThat(list.get(0)).isEqualTo("1 " + inbox(user).get(0).size());
+            assertThat(c.command("LIST 2")).isEqualTo("+OK 2 " + inbox(user).get(1).size());
             assertThat(c.multi("UIDL")).hasSize(3).allMatch(l -> l.matches("\\d \\p{XDigit}{16}"));
             List<String> retr = c.multi("RETR 1");
             assertThat(retr).contains("Subject: one", "", "First body", ".starts with a dot");
@@ -133,7 +171,7 @@ class Pop3SessionTest {
             assertThat(c.command("QUIT")).startsWith("+OK");
             assertThat(c.closedByServer()).isTrue();
         }
-        List<MessageMeta> left = inbox(ALICE);
+        List<MessageMeta> left = inbox(user);
         assertThat(left).hasSize(2);
         // RETR'd messages are \Seen for IMAP users; untouched ones are not.
         assertThat(left.get(0).has(Flags.SEEN)).isTrue();
@@ -148,26 +186,50 @@ class Pop3SessionTest {
             c.command("DELE 1");
             c.command("QUIT");
         }
-        server.deliver(ALICE, message("four", "x\r\n"));
+        server.deliver(user, message("four", "x\r\n"));
         try (Pop3Client c = alice()) {
             List<String> second = c.multi("UIDL");
             assertThat(second.stream().map(l -> l.split(" ")[1]).toList())
                     .containsSubsequence(first.get(1).split(" ")[1], first.get(2).split(" ")[1]);
             assertThat(c.command("UIDL 1")).isEqualTo("+OK 1 " + first.get(1).split(" ")[1]);
         }
-        try (Mailbox box = server.store().account(ALICE).open("INBOX", true, e -> { })) {
+        try (Mailbox box = server.store().account(user).open("INBOX", true, e -> { })) {
             MessageMeta m = box.messages().get(0);
             assertThat(first.get(1).split(" ")[1]).isEqualTo(Maildrop.uniqueId(box.uidValidity(), m.uid()));
         }
     }
 
     @Test
+    void uidlSurvivesRestartAndIndexRebuild() throws Exception {
+        String alice = Pop3TestServer.ALICE;
+        Pop3TestServer own = Pop3TestServer.start(temp);
+        try {
+            own.deliver(alice, message("a", "1\r\n"));
+            own.deliver(alice, message("b", "2\r\n"));
+            List<String> before;
+            try (Pop3Client c = Pop3Client.tls(own.tlsPort()).login(alice, PASSWORD)) {
+                before = c.multi("UIDL");
+            }
+            own = own.restart(false);
+            try (Pop3Client c = Pop3Client.tls(own.tlsPort()).login(alice, PASSWORD)) {
+                assertThat(c.multi("UIDL")).isEqualTo(before);
+            }
+            own = own.restart(true);
+            try (Pop3Client c = Pop3Client.tls(own.tlsPort()).login(alice, PASSWORD)) {
+                assertThat(c.multi("UIDL")).isEqualTo(before);
+            }
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void wrongPasswordGetsAuthCodeAndTooManyClose() throws Exception {
         try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
-            c.command("USER " + ALICE);
+            c.command("USER " + user);
             assertThat(c.command("PASS wrong")).startsWith("-ERR [AUTH] ");
             assertThat(c.command("PASS " + PASSWORD)).isEqualTo("-ERR Send USER first");
-            c.command("USER " + ALICE);
+            c.command("USER " + user);
             assertThat(c.command("PASS wrong")).startsWith("-ERR [AUTH] ");
             c.command("USER nobody@example.test");
             assertThat(c.command("PASS wrong")).startsWith("-ERR [AUTH] ");
@@ -177,9 +239,16 @@ class Pop3SessionTest {
 
     @Test
     void throttledLoginGetsSysTemp() throws Exception {
-        ((TestAuthenticator) server.authenticator()).unavailable = true;
+        restart(c -> c);
+        var d = server.directory().config();
+        server.directory().reconfigure(new org.facteur.auth.AuthConfig(d.mechanisms(), d.subaddressSeparator(), d.hashing(),
+                new org.facteur.auth.AuthConfig.Throttling(0, Duration.ofMillis(1), Duration.ofMillis(1), 1000, 1,
+                        Duration.ofMinutes(15)), d.external(), d.senderPermissions()));
         try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
-            c.command("USER " + ALICE);
+            c.command("USER " + user);
+            assertThat(c.command("PASS wrong")).startsWith("-ERR [AUTH] ");
+            // The account is now locked out: even the right password gets a temporary failure (RFC 3206 §4).
+            c.command("USER " + user);
             assertThat(c.command("PASS " + PASSWORD)).startsWith("-ERR [SYS/TEMP] ");
         }
     }
@@ -187,15 +256,15 @@ class Pop3SessionTest {
     @Test
     void maildropIsLockedAgainstASecondPop3Session() throws Exception {
         try (Pop3Client first = alice(); Pop3Client second = Pop3Client.tls(server.tlsPort())) {
-            second.command("USER " + ALICE);
+            second.command("USER " + user);
             assertThat(second.command("PASS " + PASSWORD)).startsWith("-ERR [IN-USE] ");
             // Bob's maildrop is another one.
             try (Pop3Client bob = Pop3Client.tls(server.tlsPort())) {
-                bob.login(BOB, PASSWORD);
+                bob.login(other, PASSWORD);
             }
             first.command("QUIT");
             assertThat(first.closedByServer()).isTrue();
-            second.login(ALICE, PASSWORD);
+            second.login(user, PASSWORD);
             assertThat(second.command("STAT")).startsWith("+OK 3 ");
         }
     }
@@ -205,10 +274,10 @@ class Pop3SessionTest {
         Pop3Client c = alice();
         c.command("DELE 1");
         c.command("DELE 2");
-        assertThat(inbox(ALICE).stream().filter(m -> m.has(Flags.DELETED))).hasSize(2);
+        assertThat(inbox(user).stream().filter(m -> m.has(Flags.DELETED))).hasSize(2);
         c.drop();
         waitFor(() -> server.server().lockedMaildrops() == 0);
-        assertThat(inbox(ALICE)).hasSize(3).noneMatch(m -> m.has(Flags.DELETED));
+        assertThat(inbox(user)).hasSize(3).noneMatch(m -> m.has(Flags.DELETED));
         try (Pop3Client again = alice()) {
             assertThat(again.command("STAT")).startsWith("+OK 3 ");
         }
@@ -217,7 +286,7 @@ class Pop3SessionTest {
     @Test
     void snapshotAtLoginHidesLaterDeliveries() throws Exception {
         try (Pop3Client c = alice()) {
-            server.deliver(ALICE, message("late", "x\r\n"));
+            server.deliver(user, message("late", "x\r\n"));
             assertThat(c.command("STAT")).startsWith("+OK 3 ");
             assertThat(c.command("RETR 4")).startsWith("-ERR");
             c.command("QUIT");
@@ -230,7 +299,7 @@ class Pop3SessionTest {
     @Test
     void imapSessionSeesDeleteMarksAndTheExpunge() throws Exception {
         BlockingQueue<MailboxEvent> events = new LinkedBlockingQueue<>();
-        try (Mailbox imap = server.store().account(ALICE).open("INBOX", false, events::add)) {
+        try (Mailbox imap = server.store().account(user).open("INBOX", false, events::add)) {
             long firstUid = imap.messages().get(0).uid();
             try (Pop3Client c = alice()) {
                 c.command("DELE 1");
@@ -253,7 +322,7 @@ class Pop3SessionTest {
     @Test
     void messageExpungedByImapMeanwhileIsAnErrorNotACrash() throws Exception {
         try (Pop3Client c = alice()) {
-            try (Mailbox imap = server.store().account(ALICE).open("INBOX", false, e -> { })) {
+            try (Mailbox imap = server.store().account(user).open("INBOX", false, e -> { })) {
                 imap.expunge(List.of(imap.messages().get(1).uid()));
             }
             assertThat(c.command("RETR 2")).isEqualTo("-ERR Message 2 was removed by another session");
@@ -262,29 +331,26 @@ class Pop3SessionTest {
             assertThat(c.multi("RETR 3")).contains("Third");
             assertThat(c.command("QUIT")).startsWith("+OK");
         }
-        assertThat(inbox(ALICE)).hasSize(2);
+        assertThat(inbox(user)).hasSize(2);
     }
 
     @Test
     void leaveOnServerKeepsMessagesAndMarksThemSeen() throws Exception {
-        server.close();
-        server = Pop3TestServer.start(c -> Pop3TestServer.with(c, true, c.maxMessages(), c.limits()));
-        server.deliver(ALICE, message("kept", "x\r\n"));
+        restart(c -> Pop3TestServer.with(c, true, c.maxMessages(), c.limits()));
         try (Pop3Client c = alice()) {
             c.command("DELE 1");
-            assertThat(c.command("STAT")).startsWith("+OK 0 ");
-            assertThat(inbox(ALICE).get(0).has(Flags.DELETED)).isFalse();
+            assertThat(c.command("STAT")).startsWith("+OK 2 ");
+            assertThat(inbox(user).get(0).has(Flags.DELETED)).isFalse();
             assertThat(c.command("QUIT")).startsWith("+OK");
         }
-        assertThat(inbox(ALICE)).singleElement().matches(m -> m.has(Flags.SEEN) && !m.has(Flags.DELETED));
+        assertThat(inbox(user)).hasSize(3).first().matches(m -> m.has(Flags.SEEN) && !m.has(Flags.DELETED));
     }
 
     @Test
     void maxMessagesListsTheNewest() throws Exception {
-        server.close();
-        server = Pop3TestServer.start(c -> Pop3TestServer.with(c, false, 2, c.limits()));
+        restart(c -> Pop3TestServer.with(c, false, 2, c.limits()));
         for (int i = 1; i <= 5; i++) {
-            server.deliver(ALICE, message("m" + i, "x\r\n"));
+            server.deliver(user, message("m" + i, "x\r\n"));
         }
         try (Pop3Client c = alice()) {
             assertThat(c.command("STAT")).startsWith("+OK 2 ");
@@ -294,8 +360,22 @@ class Pop3SessionTest {
     }
 
     @Test
+    void aReloadAppliesToTheNextConnection() throws Exception {
+        restart(c -> c);
+        try (Pop3Client before = alice()) {
+            assertThat(before.command("STAT")).startsWith("+OK 3 ");
+            server.reconfigure(c -> Pop3TestServer.with(c, c.leaveOnServer(), 1, c.limits()));
+            assertThat(before.command("STAT")).startsWith("+OK 3 "); // a session keeps the config it started with
+            before.command("QUIT");
+        }
+        try (Pop3Client after = alice()) {
+            assertThat(after.command("STAT")).startsWith("+OK 1 ");
+        }
+    }
+
+    @Test
     void messagesAlreadyMarkedDeletedByImapAreNotListed() throws Exception {
-        try (Mailbox imap = server.store().account(ALICE).open("INBOX", false, e -> { })) {
+        try (Mailbox imap = server.store().account(user).open("INBOX", false, e -> { })) {
             imap.store(List.of(imap.messages().get(0).uid()), org.facteur.storage.FlagChange.ADD, java.util.Set.of(Flags.DELETED), -1);
         }
         try (Pop3Client c = alice()) {
@@ -305,17 +385,15 @@ class Pop3SessionTest {
 
     @Test
     void idleSessionIsClosedWithoutUpdate() throws Exception {
-        server.close();
-        server = Pop3TestServer.start(c -> Pop3TestServer.with(c, false, 0,
+        restart(c -> Pop3TestServer.with(c, false, 0,
                 new Pop3Config.Pop3Limits(255, 12288, 3, 20, Duration.ofMillis(700))));
-        server.deliver(ALICE, message("idle", "x\r\n"));
         try (Pop3Client c = alice()) {
             c.command("DELE 1");
-            assertThat(c.readLine()).startsWith("-ERR Idle");
+            // RFC 1939 §3: closed without a response and without entering UPDATE.
             assertThat(c.closedByServer()).isTrue();
         }
         waitFor(() -> server.server().lockedMaildrops() == 0);
-        assertThat(inbox(ALICE)).singleElement().matches(m -> !m.has(Flags.DELETED));
+        assertThat(inbox(user)).hasSize(3).noneMatch(m -> m.has(Flags.DELETED));
     }
 
     @Test
@@ -335,7 +413,7 @@ class Pop3SessionTest {
     void utf8Command() throws Exception {
         try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
             assertThat(c.command("UTF8")).isEqualTo("+OK UTF8 enabled");
-            c.login(ALICE, PASSWORD);
+            c.login(user, PASSWORD);
             assertThat(c.command("UTF8")).startsWith("-ERR");
         }
     }
@@ -349,7 +427,7 @@ class Pop3SessionTest {
     @Test
     void authPlainWithInitialResponse() throws Exception {
         try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
-            assertThat(c.command("AUTH PLAIN " + b64("\0" + ALICE + "\0" + PASSWORD))).startsWith("+OK Logged in");
+            assertThat(c.command("AUTH PLAIN " + b64("\0" + user + "\0" + PASSWORD))).startsWith("+OK Logged in");
         }
     }
 
@@ -357,7 +435,7 @@ class Pop3SessionTest {
     void authPlainAfterEmptyChallenge() throws Exception {
         try (Pop3Client c = Pop3Client.plain(server.stlsPort()).stls()) {
             assertThat(c.command("auth plain")).isEqualTo("+ ");
-            assertThat(c.command(b64("\0" + ALICE + "\0" + PASSWORD))).startsWith("+OK");
+            assertThat(c.command(b64("\0" + user + "\0" + PASSWORD))).startsWith("+OK");
         }
     }
 
@@ -365,21 +443,21 @@ class Pop3SessionTest {
     void authLogin() throws Exception {
         try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
             assertThat(c.command("AUTH LOGIN")).isEqualTo("+ " + b64("Username:"));
-            assertThat(c.command(b64(ALICE))).isEqualTo("+ " + b64("Password:"));
+            assertThat(c.command(b64(user))).isEqualTo("+ " + b64("Password:"));
             assertThat(c.command(b64(PASSWORD))).startsWith("+OK");
         }
     }
 
     @Test
     void authExternalWithClientCertificate() throws Exception {
-        var context = TestPki.shared().clientContext("CN=Alice", ALICE);
+        var context = TestPki.shared().clientContext("CN=Test User", user);
         try (Pop3Client c = Pop3Client.tls(server.tlsPort(), context)) {
             assertThat(c.multi("CAPA")).anyMatch(l -> l.startsWith("SASL ") && l.contains("EXTERNAL"));
             assertThat(c.command("AUTH EXTERNAL =")).startsWith("+OK");
         }
         try (Pop3Client c = Pop3Client.plain(server.stlsPort()).stls(context)) {
             assertThat(c.command("AUTH EXTERNAL")).isEqualTo("+ ");
-            assertThat(c.command(b64(ALICE))).startsWith("+OK");
+            assertThat(c.command(b64(user))).startsWith("+OK");
         }
     }
 
@@ -387,15 +465,56 @@ class Pop3SessionTest {
     void authExternalWithoutCertificateIsRefused() throws Exception {
         try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
             assertThat(c.command("AUTH EXTERNAL =")).startsWith("-ERR Unsupported");
+            assertThat(c.multi("CAPA")).noneMatch(l -> l.contains("EXTERNAL"));
         }
     }
 
     @Test
-    void additionalDataOnSuccessIsALastChallenge() throws Exception {
+    void authScramSha256SendsTheServerSignatureAsALastChallenge() throws Exception {
         try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
-            assertThat(c.command("AUTH X-FINAL")).isEqualTo("+ " + b64("who"));
-            assertThat(c.command(b64(ALICE))).isEqualTo("+ " + b64("v=done"));
+            SaslClients.Scram scram = new SaslClients.Scram(user, PASSWORD);
+            String serverFirst = c.command("AUTH SCRAM-SHA-256 " + Base64.getEncoder().encodeToString(scram.clientFirst()));
+            assertThat(serverFirst).startsWith("+ ");
+            byte[] clientFinal = scram.clientFinal(Base64.getDecoder().decode(serverFirst.substring(2)));
+            String serverFinal = c.command(Base64.getEncoder().encodeToString(clientFinal));
+            // RFC 5034 §4: additional data with success goes in a last challenge, answered by an empty line.
+            assertThat(serverFinal).startsWith("+ ");
+            assertThat(scram.verifyServerFinal(Base64.getDecoder().decode(serverFinal.substring(2)))).isTrue();
+            assertThat(c.command("")).startsWith("+OK Logged in");
+        }
+    }
+
+    @Test
+    void authScramSha256WithoutInitialResponse() throws Exception {
+        try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
+            SaslClients.Scram scram = new SaslClients.Scram(other, PASSWORD);
+            assertThat(c.command("AUTH SCRAM-SHA-256")).isEqualTo("+ ");
+            String serverFirst = c.command(Base64.getEncoder().encodeToString(scram.clientFirst()));
+            String serverFinal = c.command(Base64.getEncoder().encodeToString(
+                    scram.clientFinal(Base64.getDecoder().decode(serverFirst.substring(2)))));
+            assertThat(scram.verifyServerFinal(Base64.getDecoder().decode(serverFinal.substring(2)))).isTrue();
             assertThat(c.command("")).startsWith("+OK");
+        }
+    }
+
+    @Test
+    void authScramSha256WithWrongPassword() throws Exception {
+        try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
+            SaslClients.Scram scram = new SaslClients.Scram(user, "wrong");
+            String serverFirst = c.command("AUTH SCRAM-SHA-256 " + Base64.getEncoder().encodeToString(scram.clientFirst()));
+            String answer = c.command(Base64.getEncoder().encodeToString(
+                    scram.clientFinal(Base64.getDecoder().decode(serverFirst.substring(2)))));
+            assertThat(answer).startsWith("-ERR [AUTH] ");
+        }
+    }
+
+    @Test
+    void authCramMd5() throws Exception {
+        try (Pop3Client c = Pop3Client.plain(server.stlsPort()).stls()) {
+            String challenge = c.command("AUTH CRAM-MD5");
+            assertThat(challenge).startsWith("+ ");
+            byte[] response = SaslClients.cramMd5(user, PASSWORD, Base64.getDecoder().decode(challenge.substring(2)));
+            assertThat(c.command(Base64.getEncoder().encodeToString(response))).startsWith("+OK Logged in");
         }
     }
 
@@ -417,7 +536,7 @@ class Pop3SessionTest {
     @Test
     void authPlainWithWrongPassword() throws Exception {
         try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
-            assertThat(c.command("AUTH PLAIN " + b64("\0" + ALICE + "\0wrong"))).startsWith("-ERR [AUTH] ");
+            assertThat(c.command("AUTH PLAIN " + b64("\0" + user + "\0wrong"))).startsWith("-ERR [AUTH] ");
             assertThat(c.command("STAT")).startsWith("-ERR");
         }
     }

@@ -3,48 +3,76 @@ package org.facteur.pop3.testing;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
-import org.facteur.auth.sasl.Authenticator;
+import org.facteur.auth.testing.TestDirectory;
 import org.facteur.config.ConfigDefaults;
 import org.facteur.net.testing.TestPki;
 import org.facteur.pop3.Pop3Config;
 import org.facteur.pop3.Pop3Server;
 import org.facteur.storage.AppendResult;
 import org.facteur.storage.MailStore;
+import org.facteur.storage.StorageConfig;
+import org.facteur.storage.testing.TestStore;
 
 /**
- * A POP3 server on loopback ephemeral ports with the test PKI's certificate, two accounts and a store, for
- * tests that talk to it over real sockets.
+ * A POP3 server on loopback ephemeral ports with the test PKI's certificate, the auth module's real H2
+ * directory (alice and bob) and the storage module's real maildir store, for tests over real sockets.
  */
 public final class Pop3TestServer implements AutoCloseable {
 
-    public static final String ALICE = "alice@example.test";
-    public static final String BOB = "bob@example.test";
-    public static final String PASSWORD = "correct horse battery staple";
+    public static final String ALICE = TestDirectory.ALICE;
+    public static final String BOB = TestDirectory.BOB;
+    public static final String PASSWORD = TestDirectory.ALICE_PASSWORD;
+    public static final String BOB_PASSWORD = TestDirectory.BOB_PASSWORD;
 
+    private final Path dir;
     private final AtomicReference<Pop3Config> config;
     private final MailStore store;
-    private final Authenticator authenticator;
+    private final TestDirectory directory;
     private final Pop3Server server;
 
-    private Pop3TestServer(Pop3Config config, MailStore store, Authenticator authenticator) throws IOException {
+    private Pop3TestServer(Path dir, Pop3Config config, MailStore store, TestDirectory directory) throws IOException {
+        this.dir = dir;
         this.config = new AtomicReference<>(config);
         this.store = store;
-        this.authenticator = authenticator;
-        this.server = new Pop3Server(this.config::get, TestPki.shared().serverTls(), authenticator, store).start();
+        this.directory = directory;
+        this.server = new Pop3Server(this.config::get, TestPki.shared().serverTls(), directory.authenticator(), store).start();
     }
 
-    /** The default configuration, on loopback with free ports, changed by {@code change}. */
-    public static Pop3TestServer start(UnaryOperator<Pop3Config> change) throws IOException {
-        MemoryMailStore store = new MemoryMailStore();
-        TestAuthenticator authenticator = new TestAuthenticator().add(ALICE, PASSWORD).add(BOB, PASSWORD);
-        return new Pop3TestServer(change.apply(loopback()), store, authenticator);
+    /** The default configuration, on loopback with free ports, changed by {@code change}; data under {@code temp}. */
+    public static Pop3TestServer start(Path temp, UnaryOperator<Pop3Config> change) throws IOException {
+        Path dir = Files.createTempDirectory(temp, "pop3-");
+        MailStore store = TestStore.create(dir.resolve("mail"));
+        TestDirectory directory = TestDirectory.create(dir.resolve("auth"));
+        return new Pop3TestServer(dir, change.apply(loopback()), store, directory);
     }
 
-    public static Pop3TestServer start() throws IOException {
-        return start(c -> c);
+    /**
+     * Stops everything and starts again on the same files, as a server restart does; with {@code dropIndex} the
+     * storage's index is deleted first, so the store rebuilds it from the maildirs.
+     */
+    public Pop3TestServer restart(boolean dropIndex) throws IOException {
+        close();
+        if (dropIndex) {
+            Path index = StorageConfig.under(dir.resolve("mail")).indexDir();
+            try (var files = Files.walk(index)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        MailStore newStore = TestStore.create(dir.resolve("mail"));
+        // Only the mail must survive; a fresh directory has alice and bob again.
+        TestDirectory newDirectory = TestDirectory.create(Files.createTempDirectory(dir, "auth-"));
+        return new Pop3TestServer(dir, config.get(), newStore, newDirectory);
+    }
+
+    public static Pop3TestServer start(Path temp) throws IOException {
+        return start(temp, c -> c);
     }
 
     public static Pop3Config loopback() {
@@ -56,6 +84,11 @@ public final class Pop3TestServer implements AutoCloseable {
     public static Pop3Config with(Pop3Config c, boolean leaveOnServer, int maxMessages, Pop3Config.Pop3Limits limits) {
         return new Pop3Config(c.enabled(), c.address(), c.port(), c.tlsPort(), c.clientAuth(), c.hostname(), c.folder(),
                 leaveOnServer, maxMessages, limits, c.connections());
+    }
+
+    /** Changes the configuration as a reload would; new connections see it. */
+    public void reconfigure(UnaryOperator<Pop3Config> change) {
+        config.updateAndGet(change);
     }
 
     public int stlsPort() {
@@ -70,8 +103,8 @@ public final class Pop3TestServer implements AutoCloseable {
         return store;
     }
 
-    public Authenticator authenticator() {
-        return authenticator;
+    public TestDirectory directory() {
+        return directory;
     }
 
     public Pop3Server server() {
@@ -92,5 +125,11 @@ public final class Pop3TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        try {
+            store.close();
+        } catch (IOException ignored) {
+            // test teardown
+        }
+        directory.close();
     }
 }

@@ -70,7 +70,11 @@ public final class DataCommand implements CommandHandler {
             session.resetTransaction();
             Reply reply = DataReader.replyFor(result.problem(), max, maxLine);
             session.reply(reply);
-            session.error();
+            if (result.problem() == DataReader.Problem.LINE_TOO_LONG) {
+                session.close();
+            } else {
+                session.error();
+            }
             return;
         }
         session.finishMessage(file);

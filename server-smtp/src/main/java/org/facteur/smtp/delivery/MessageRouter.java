@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -60,10 +59,9 @@ public final class MessageRouter {
     private final MessageSigner signer;
     private final SenderPolicy senders;
     private final Path workDir;
-    private final Path quarantineDir;
 
     public MessageRouter(Supplier<SmtpConfig> config, Supplier<String> hostname, Directory directory, FilterChain chain,
-                         LocalDelivery local, OutboundQueue queue, MessageSigner signer, Path workDir, Path quarantineDir)
+                         LocalDelivery local, OutboundQueue queue, MessageSigner signer, Path workDir)
             throws IOException {
         this.config = config;
         this.hostname = hostname;
@@ -74,7 +72,6 @@ public final class MessageRouter {
         this.signer = signer;
         this.senders = new SenderPolicy(directory, config);
         this.workDir = Files.createDirectories(workDir);
-        this.quarantineDir = quarantineDir;
     }
 
     /** The account's quota, for the RCPT-time mailbox-full check. */
@@ -122,8 +119,8 @@ public final class MessageRouter {
                 return Reply.of(250, "2.0.0", "Message accepted");
             }
             case QUARANTINE -> {
-                String id = quarantine(envelope, message.file(), context);
-                log.info("session {}: message quarantined as {}", session, id);
+                // The filter that says QUARANTINE has already stored the message durably (filters' Quarantine.hold).
+                log.info("session {}: message held in quarantine by the filters", session);
                 return Reply.of(250, "2.0.0", "Message accepted");
             }
             case JUNK -> junk = true;
@@ -237,21 +234,6 @@ public final class MessageRouter {
 
     private static InputStream stream(byte[] prefix, Path content) throws IOException {
         return new SequenceInputStream(new ByteArrayInputStream(prefix), Files.newInputStream(content));
-    }
-
-    private String quarantine(Envelope envelope, Path content, FilterContext context) throws IOException {
-        Files.createDirectories(quarantineDir);
-        String id = Long.toString(System.currentTimeMillis(), 36) + UUID.randomUUID().toString().substring(0, 8);
-        Files.copy(content, quarantineDir.resolve(id + ".eml"));
-        Properties p = new Properties();
-        p.setProperty("sender", envelope.reversePath());
-        p.setProperty("recipients", String.join(",", envelope.recipients().stream().map(r -> r.address().toString()).toList()));
-        p.setProperty("client", context.client().address().getHostAddress());
-        p.setProperty("session", context.client().sessionId());
-        try (var out = Files.newOutputStream(quarantineDir.resolve(id + ".env"))) {
-            p.store(out, "Facteur quarantine");
-        }
-        return id;
     }
 
     private static String or(String value, String fallback) {

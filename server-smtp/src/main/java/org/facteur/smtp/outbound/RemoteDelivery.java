@@ -142,7 +142,7 @@ public final class RemoteDelivery implements DeliveryAgent {
         if (client.supports("STARTTLS") && (!target.smarthost() || cfg.smarthost().tls() == SmtpConfig.SmarthostTls.STARTTLS)) {
             Reply go = client.command("STARTTLS");
             if (go.code() == 220) {
-                client.startTls(target.smarthost() ? smarthostTls : opportunistic);
+                client.startTls(target.smarthost() ? smarthostTls : opportunistic, target.smarthost());
                 client.ehlo(me);
             }
         }
@@ -220,9 +220,9 @@ public final class RemoteDelivery implements DeliveryAgent {
         if (!mailReply.isPositive()) {
             quit(client);
             if (mailReply.isTransient()) {
-                throw new DeliveryException(false, status(mailReply, "4.0.0"), host + " said " + mailReply.oneLine(), host);
+                throw new DeliveryException(false, status(mailReply, "4.0.0"), mailReply.oneLine(), host);
             }
-            return all(group, true, status(mailReply, "5.0.0"), host + " said " + mailReply.oneLine(), host);
+            return all(group, true, status(mailReply, "5.0.0"), mailReply.oneLine(), host);
         }
         List<QueueRecipient> results = new ArrayList<>();
         List<Integer> accepted = new ArrayList<>();
@@ -258,7 +258,7 @@ public final class RemoteDelivery implements DeliveryAgent {
         quit(client);
         for (int i : accepted) {
             results.set(i, end.isPositive()
-                    ? group.get(i).with(QueueRecipient.State.DELIVERED, status(end, "2.0.0"), host + " said " + end.oneLine(), host)
+                    ? group.get(i).with(QueueRecipient.State.DELIVERED, status(end, "2.0.0"), end.oneLine(), host)
                     : outcome(group.get(i), end, host));
         }
         log.info("outbound: {} recipient(s) at {}{}: {}", accepted.size(), host, client.isTls() ? " (TLS)" : "", end.oneLine());
@@ -267,7 +267,7 @@ public final class RemoteDelivery implements DeliveryAgent {
 
     private static QueueRecipient outcome(QueueRecipient r, Reply reply, String host) {
         QueueRecipient.State state = reply.isPermanent() ? QueueRecipient.State.FAILED : QueueRecipient.State.PENDING;
-        return r.with(state, status(reply, reply.isPermanent() ? "5.0.0" : "4.0.0"), host + " said " + reply.oneLine(), host);
+        return r.with(state, status(reply, reply.isPermanent() ? "5.0.0" : "4.0.0"), reply.oneLine(), host);
     }
 
     private static String status(Reply reply, String fallback) {

@@ -49,7 +49,7 @@ final class SmtpClient implements Closeable {
             socket.connect(address, (int) connectTimeout.toMillis());
             socket.setSoTimeout((int) commandTimeout.toMillis());
             if (implicitTls != null) {
-                socket = handshake(implicitTls, socket, remoteName);
+                socket = handshake(implicitTls, socket, remoteName, true);
             }
             return new SmtpClient(socket, remoteName);
         } catch (IOException e) {
@@ -110,6 +110,11 @@ final class SmtpClient implements Closeable {
         String first = lines.get(0);
         if (first.matches("[245]\\.\\d{1,3}\\.\\d{1,3}( .*)?")) {
             enhanced = first.split(" ", 2)[0];
+            List<String> text = new ArrayList<>();
+            for (String l : lines) {
+                text.add(l.startsWith(enhanced) ? l.substring(enhanced.length()).strip() : l);
+            }
+            lines = text;
         }
         if (code < 200 || code > 599) {
             throw new IOException("reply code out of range from " + remoteName + ": " + code);
@@ -156,8 +161,9 @@ final class SmtpClient implements Closeable {
         return extensions.get(name);
     }
 
-    void startTls(SSLContext context) throws IOException {
-        socket = handshake(context, socket, remoteName);
+    /** @param verifyHost check the certificate names the host (smarthost); opportunistic TLS does not */
+    void startTls(SSLContext context, boolean verifyHost) throws IOException {
+        socket = handshake(context, socket, remoteName, verifyHost);
         streams();
     }
 
@@ -165,11 +171,15 @@ final class SmtpClient implements Closeable {
         return socket instanceof SSLSocket;
     }
 
-    private static SSLSocket handshake(SSLContext context, Socket plain, String host) throws IOException {
+    private static SSLSocket handshake(SSLContext context, Socket plain, String host, boolean verifyHost) throws IOException {
         SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, host, plain.getPort(), true);
         ssl.setUseClientMode(true);
         SSLParameters parameters = ssl.getSSLParameters();
         parameters.setProtocols(TlsContextProvider.PROTOCOLS.toArray(String[]::new));
+        if (verifyHost) {
+            // RFC 6125 name check (the JDK's "HTTPS" algorithm covers DNS and IP subjectAltNames).
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
         ssl.setSSLParameters(parameters);
         ssl.startHandshake();
         return ssl;

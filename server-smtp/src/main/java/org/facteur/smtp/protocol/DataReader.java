@@ -19,7 +19,10 @@ import org.facteur.net.LineTooLongException;
  */
 public final class DataReader {
 
-    /** Why a message that was read to its end is refused (checked in this order of precedence). */
+    /**
+     * Why a message is refused. All but LINE_TOO_LONG are known once the real end has been read; LINE_TOO_LONG
+     * stops reading at once and the connection must be closed.
+     */
     public enum Problem { NONE, BARE_LINE_ENDING, NUL, LINE_TOO_LONG, TOO_BIG }
 
     public record Result(long size, Problem problem) {
@@ -38,17 +41,16 @@ public final class DataReader {
         long size = 0;
         boolean bareEnding = false;
         boolean nul = false;
-        boolean longLine = false;
         boolean previousCrlf = true;
         while (true) {
             Line line;
             try {
                 line = connection.readLine(maxLine);
             } catch (LineTooLongException e) {
-                longLine = true;
-                // The rest of the line was consumed; we cannot know how it ended, so it does not end the data.
-                previousCrlf = false;
-                continue;
+                // The rest of the line was consumed without telling whether it ended in CR LF or a bare LF, so
+                // where the data ends can no longer be known for sure (guessing is how smuggling starts): the
+                // session must end after the reply.
+                return new Result(size, Problem.LINE_TOO_LONG);
             }
             byte[] bytes = line.bytes();
             if (line.crlf() && previousCrlf && bytes.length == 1 && bytes[0] == '.') {
@@ -76,7 +78,6 @@ public final class DataReader {
         }
         Problem problem = bareEnding ? Problem.BARE_LINE_ENDING
                 : nul ? Problem.NUL
-                : longLine ? Problem.LINE_TOO_LONG
                 : size > maxSize ? Problem.TOO_BIG
                 : Problem.NONE;
         return new Result(size, problem);
@@ -88,7 +89,7 @@ public final class DataReader {
             case NONE -> throw new IllegalArgumentException("no problem");
             case BARE_LINE_ENDING -> Reply.of(550, "5.6.0", "Message refused: bare CR or LF; lines must end with CR LF (RFC 5321 §2.3.8)");
             case NUL -> Reply.of(550, "5.6.0", "Message refused: it contains NUL characters");
-            case LINE_TOO_LONG -> Reply.of(550, "5.6.0", "Message refused: a line is longer than " + maxLine + " octets");
+            case LINE_TOO_LONG -> Reply.of(554, "5.6.0", "Message refused: a line is longer than " + maxLine + " octets; closing connection");
             case TOO_BIG -> Reply.of(552, "5.3.4", "Message too big: the limit is " + maxSize + " octets");
         };
     }

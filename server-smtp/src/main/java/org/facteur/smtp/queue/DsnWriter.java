@@ -94,7 +94,8 @@ public final class DsnWriter {
         b.append(failed ? "Your message could not be delivered to the following recipients:\r\n"
                 : "Your message has not been delivered yet to the following recipients; delivery is still being attempted:\r\n");
         for (QueueRecipient r : recipients) {
-            b.append("\r\n  <").append(r.address()).append(">: ").append(r.diagnostic() == null ? "no details" : r.diagnostic()).append("\r\n");
+            b.append("\r\n  <").append(r.address()).append(">: ").append(r.remoteMta() == null ? "" : r.remoteMta() + " said: ")
+                    .append(r.diagnostic() == null ? "no details" : r.diagnostic()).append("\r\n");
         }
         b.append("\r\n--").append(boundary).append("\r\nContent-Type: message/delivery-status\r\n\r\n");
         // RFC 3464 §2.2: per-message fields.

@@ -93,7 +93,8 @@ public final class OutboundQueue implements AutoCloseable {
         return Long.toString(clock.millis(), 36) + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    public void start() {
+    public void start() throws IOException {
+        store.removeLeftovers();
         running = true;
         scanner = Thread.ofVirtual().name("smtp-queue").start(this::scanLoop);
     }
@@ -105,7 +106,16 @@ public final class OutboundQueue implements AutoCloseable {
         if (scanner != null) {
             scanner.interrupt();
         }
-        workers.shutdownNow();
+        // Let attempts in progress record their outcome; an interrupted write would only mean a repeated try.
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void wake() {

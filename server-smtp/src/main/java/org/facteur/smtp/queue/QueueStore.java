@@ -131,18 +131,30 @@ public final class QueueStore {
                 Boolean.parseBoolean(p.getProperty("delayNotified")), recipients);
     }
 
-    /** Every committed entry; leftovers of a crash (a message without envelope, temporary files) are removed. */
+    /** Every committed entry (an entry exists once its envelope does). */
     public List<String> ids() throws IOException {
         List<String> ids = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.env")) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                ids.add(name.substring(0, name.length() - 4));
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    /**
+     * Removes what an interrupted enqueue left (temporary files, a message without its envelope). Only at
+     * start, before anything is enqueued: at run time these are enqueues in progress.
+     */
+    public void removeLeftovers() throws IOException {
         List<Path> orphans = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                if (name.endsWith(".env")) {
-                    ids.add(name.substring(0, name.length() - 4));
-                } else if (name.endsWith(".tmp")) {
-                    orphans.add(f);
-                } else if (name.endsWith(".msg") && !Files.exists(dir.resolve(name.replace(".msg", ".env")))) {
+                if (name.endsWith(".tmp")
+                        || (name.endsWith(".msg") && !Files.exists(dir.resolve(name.replace(".msg", ".env"))))) {
                     orphans.add(f);
                 }
             }
@@ -151,8 +163,6 @@ public final class QueueStore {
             log.info("queue: removing {} left by an interrupted enqueue", orphan.getFileName());
             Files.deleteIfExists(orphan);
         }
-        ids.sort(null);
-        return ids;
     }
 
     public boolean exists(String id) {

@@ -68,6 +68,10 @@ public final class HtmlSanitizer {
      */
     public static Result sanitize(String html, boolean remoteImages, UnaryOperator<String> cidResolver) {
         Document dirty = Jsoup.parse(html == null ? "" : html);
+        // jsoup applies a <base href> while parsing, which would turn relative links into links to wherever the
+        // sender's <base> points; forget it, so relative URLs fail the protocol check instead.
+        dirty.select("base").remove();
+        dirty.setBaseUri("");
         Document clean = new Cleaner(SAFELIST).clean(dirty);
         int blocked = 0;
         for (Element img : clean.select("img")) {

@@ -1,0 +1,211 @@
+package org.facteur.webmail.mail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
+import org.facteur.auth.Directory;
+import org.facteur.storage.AccountStore;
+import org.facteur.storage.FlagChange;
+import org.facteur.storage.Flags;
+import org.facteur.storage.Mailbox;
+import org.facteur.storage.MailboxInfo;
+import org.facteur.storage.MailboxStatus;
+import org.facteur.storage.MessageMeta;
+import org.facteur.storage.MessageStructure;
+import org.facteur.storage.MessageSummary;
+import org.facteur.storage.SearchQuery;
+import org.facteur.storage.SortKey;
+import org.facteur.storage.SpecialUse;
+import org.facteur.webmail.MailSubmitter;
+
+/**
+ * One logged-in user's mail, as the webmail views use it: the folder open in the list, paging, searching,
+ * flags, moves and sending. Everything goes through the account's own {@link AccountStore}, so nothing here can
+ * reach another account's mail. Not thread-safe: one per Vaadin session, used under its lock.
+ */
+public final class MailSession implements AutoCloseable {
+
+    private final String account;
+    private final AccountStore store;
+    private final Directory directory;
+    private final MailSubmitter submitter;
+    private final String host;
+    private Mailbox open;
+    private volatile boolean changedElsewhere;
+
+    public MailSession(String account, AccountStore store, Directory directory, MailSubmitter submitter, String host) {
+        this.account = account;
+        this.store = store;
+        this.directory = directory;
+        this.submitter = submitter;
+        this.host = host;
+    }
+
+    public String account() {
+        return account;
+    }
+
+    public List<MailboxInfo> folders() throws IOException {
+        return store.mailboxes();
+    }
+
+    public void createFolder(String name) throws IOException {
+        store.create(name, Optional.empty());
+    }
+
+    public MailboxStatus status(String folder) throws IOException {
+        return store.status(folder);
+    }
+
+    public Optional<String> specialFolder(SpecialUse use) throws IOException {
+        return store.specialUse(use).map(MailboxInfo::name);
+    }
+
+    /** Opens {@code folder} for the list, closing the previous one. */
+    public Mailbox open(String folder) throws IOException {
+        if (open != null && open.info().name().equals(folder)) {
+            return open;
+        }
+        close();
+        // Other parties' changes only mark the list stale; the view refreshes on the user's next action.
+        open = store.open(folder, false, event -> changedElsewhere = true);
+        return open;
+    }
+
+    public Mailbox current() {
+        return open;
+    }
+
+    /** Whether a delivery or another session changed the open folder since the last call. */
+    public boolean takeChangedElsewhere() {
+        boolean changed = changedElsewhere;
+        changedElsewhere = false;
+        return changed;
+    }
+
+    public List<MessageSummary> page(List<SortKey> sort, int offset, int limit) throws IOException {
+        return open.page(sort, offset, limit);
+    }
+
+    public int count() throws IOException {
+        return (int) store.status(open.info().name()).messages();
+    }
+
+    /** UIDs matching the words typed in the search box, in {@code sort} order (Lucene, through the storage). */
+    public List<Long> search(String words, List<SortKey> sort) throws IOException {
+        List<SearchQuery> terms = new ArrayList<>();
+        for (String word : words.strip().split("\\s+")) {
+            if (!word.isEmpty()) {
+                terms.add(new SearchQuery.Or(List.of(
+                        new SearchQuery.Text(SearchQuery.Field.TEXT, word),
+                        new SearchQuery.Text(SearchQuery.Field.ATTACHMENT_NAME, word))));
+            }
+        }
+        return open.search(terms.size() == 1 ? terms.getFirst() : new SearchQuery.And(terms), sort);
+    }
+
+    /** A list row for one UID, from the index and the cached structure (search results). */
+    public Optional<MessageSummary> summary(long uid) throws IOException {
+        Optional<MessageMeta> meta = open.message(uid);
+        if (meta.isEmpty()) {
+            return Optional.empty();
+        }
+        MessageStructure.Envelope envelope = open.structure(uid).envelope();
+        String from = envelope.from() == null || envelope.from().isEmpty() ? "" : display(envelope.from().getFirst());
+        String subject = envelope.subject() == null ? "" : DecoderUtil.decodeEncodedWords(envelope.subject(), DecodeMonitor.SILENT);
+        MessageMeta m = meta.get();
+        return Optional.of(new MessageSummary(uid, m.internalDate(), from, "", subject, m.size(), m.flags(), false, null));
+    }
+
+    private static String display(MessageStructure.Address a) {
+        if (a.name() != null && !a.name().isBlank()) {
+            return DecoderUtil.decodeEncodedWords(a.name(), DecodeMonitor.SILENT);
+        }
+        return a.mailbox() + "@" + a.host();
+    }
+
+    public ReadMessage read(long uid) throws IOException {
+        try (InputStream in = open.open(uid)) {
+            return MessageReader.read(in);
+        }
+    }
+
+    public Optional<MessageReader.PartContent> part(long uid, String part) throws IOException {
+        try (InputStream in = open.open(uid)) {
+            return MessageReader.part(in, part);
+        }
+    }
+
+    public void flag(Collection<Long> uids, String flag, boolean set) throws IOException {
+        open.store(uids, set ? FlagChange.ADD : FlagChange.REMOVE, Set.of(flag), -1);
+    }
+
+    /** Moves to {@code folder} (RFC 6851 semantics through the storage; into or out of Junk trains the filter). */
+    public void move(Collection<Long> uids, String folder) throws IOException {
+        if (!folder.equals(open.info().name())) {
+            open.move(uids, folder);
+        }
+    }
+
+    /** Deleting moves to Trash; deleting in Trash removes for good. */
+    public void delete(Collection<Long> uids) throws IOException {
+        Optional<String> trash = specialFolder(SpecialUse.TRASH);
+        if (trash.isPresent() && !trash.get().equals(open.info().name())) {
+            open.move(uids, trash.get());
+        } else {
+            open.store(uids, FlagChange.ADD, Set.of(Flags.DELETED), -1);
+            open.expunge(uids);
+        }
+    }
+
+    /** The addresses this account may write from (its own, as the directory says). */
+    public List<String> identities() {
+        return directory.account(account).map(a -> a.addresses().stream().sorted().toList()).orElse(List.of(account));
+    }
+
+    /**
+     * Sends a draft: checks the sender, hands the message to the submission, then files a copy in Sent as
+     * read. The copy is filed only once the submission accepted it.
+     */
+    public void send(Draft draft) throws IOException {
+        if (!directory.maySendAs(account, draft.fromAddress())) {
+            throw new MailSubmitter.RejectedException("you may not send as " + draft.fromAddress());
+        }
+        MessageComposer.Composed composed = MessageComposer.compose(draft, host);
+        if (composed.recipients().isEmpty()) {
+            throw new MailSubmitter.RejectedException("add at least one recipient");
+        }
+        Path file = Files.createTempFile("webmail-", ".eml");
+        try {
+            Files.write(file, composed.message());
+            submitter.submit(account, file, composed.recipients());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        String sent = specialFolder(SpecialUse.SENT).orElse(SpecialUse.SENT.defaultName());
+        store.append(sent, new java.io.ByteArrayInputStream(composed.message()), Set.of(Flags.SEEN), null);
+    }
+
+    /** Files the draft in Drafts (\Draft, \Seen). */
+    public void saveDraft(Draft draft) throws IOException {
+        MessageComposer.Composed composed = MessageComposer.compose(draft, host);
+        String drafts = specialFolder(SpecialUse.DRAFTS).orElse(SpecialUse.DRAFTS.defaultName());
+        store.append(drafts, new java.io.ByteArrayInputStream(composed.message()), Set.of(Flags.SEEN, Flags.DRAFT), null);
+    }
+
+    @Override
+    public void close() {
+        if (open != null) {
+            open.close();
+            open = null;
+        }
+    }
+}

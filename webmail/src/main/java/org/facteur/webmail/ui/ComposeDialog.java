@@ -1,0 +1,217 @@
+package org.facteur.webmail.ui;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.component.upload.Upload;
+import com.vaadin.flow.server.streams.UploadHandler;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.facteur.webmail.MailSubmitter;
+import org.facteur.webmail.WebmailServices;
+import org.facteur.webmail.mail.Draft;
+import org.facteur.webmail.mail.MailSession;
+import org.facteur.webmail.mail.MessageComposer;
+import org.facteur.webmail.mail.ReadMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writing a message: new, reply, reply-all or forward; plain text; attachments by upload; send or save as draft. */
+class ComposeDialog extends Dialog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ComposeDialog.class);
+
+    enum Mode { NEW, REPLY, REPLY_ALL, FORWARD }
+
+    private final MailSession mail;
+    private final Runnable afterSend;
+    private final Select<String> from = new Select<>();
+    private final TextField to = new TextField("To");
+    private final TextField cc = new TextField("Cc");
+    private final TextField bcc = new TextField("Bcc");
+    private final TextField subject = new TextField("Subject");
+    private final TextArea body = new TextArea();
+    private final List<Draft.Upload> uploads = Collections.synchronizedList(new ArrayList<>());
+    private final Div attached = new Div();
+    private String inReplyTo;
+    private String references;
+
+    ComposeDialog(MailSession mail, Mode mode, ReadMessage original, Consumer<List<Draft.Upload>> forwardedParts,
+                  Runnable afterSend) {
+        this.mail = mail;
+        this.afterSend = afterSend;
+        setHeaderTitle(switch (mode) {
+            case NEW -> "New message";
+            case REPLY, REPLY_ALL -> "Reply";
+            case FORWARD -> "Forward";
+        });
+        setWidth("min(60em, 100vw)");
+        setId("compose-dialog");
+
+        List<String> identities = mail.identities();
+        from.setLabel("From");
+        from.setItems(identities);
+        from.setValue(identities.contains(mail.account()) ? mail.account() : identities.getFirst());
+        from.setId("compose-from");
+        to.setId("compose-to");
+        cc.setId("compose-cc");
+        bcc.setId("compose-bcc");
+        subject.setId("compose-subject");
+        body.setId("compose-body");
+        body.setWidthFull();
+        body.setMinHeight("14em");
+        for (TextField f : List.of(to, cc, bcc, subject)) {
+            f.setWidthFull();
+        }
+        prefill(mode, original);
+        if (mode == Mode.FORWARD && forwardedParts != null) {
+            forwardedParts.accept(uploads);
+        }
+
+        UI ui = UI.getCurrent();
+        long maxUpload = WebmailServices.current().config().get().maxUploadSize().bytes();
+        Upload upload = new Upload(UploadHandler.inMemory((metadata, data) -> {
+            long total;
+            synchronized (uploads) {
+                total = uploads.stream().mapToLong(u -> u.data().length).sum() + data.length;
+                if (total <= maxUpload) {
+                    uploads.add(new Draft.Upload(metadata.fileName(), metadata.contentType(), data));
+                }
+            }
+            ui.access(() -> {
+                if (total > maxUpload) {
+                    MailView.notify("Attachments are limited to " + Sizes.human(maxUpload) + " in all.", true);
+                }
+                showAttached();
+            });
+        }));
+        upload.setId("compose-upload");
+        upload.setMaxFileSize((int) Math.min(Integer.MAX_VALUE, maxUpload));
+        attached.setId("compose-attached");
+        showAttached();
+
+        Button send = new Button("Send", e -> send());
+        send.setId("compose-send");
+        send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        Button draft = new Button("Save draft", e -> saveDraft());
+        draft.setId("compose-save-draft");
+        Button cancel = new Button("Discard", e -> close());
+        cancel.setId("compose-cancel");
+        VerticalLayout form = new VerticalLayout(from, to, cc, bcc, subject, body, upload, attached);
+        form.setPadding(false);
+        add(form);
+        getFooter().add(cancel, draft, send);
+    }
+
+    private void prefill(Mode mode, ReadMessage original) {
+        if (original == null) {
+            return;
+        }
+        switch (mode) {
+            case REPLY, REPLY_ALL -> {
+                List<String> recipients = new ArrayList<>(original.replyAddresses());
+                to.setValue(String.join(", ", recipients));
+                if (mode == Mode.REPLY_ALL) {
+                    List<String> own = mail.identities().stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
+                    List<String> others = new ArrayList<>();
+                    for (String a : concat(original.toAddresses(), original.ccAddresses())) {
+                        String lower = a.toLowerCase(Locale.ROOT);
+                        if (!own.contains(lower) && recipients.stream().noneMatch(r -> r.equalsIgnoreCase(a))
+                                && !others.contains(a)) {
+                            others.add(a);
+                        }
+                    }
+                    cc.setValue(String.join(", ", others));
+                }
+                subject.setValue(MessageComposer.replySubject(original.subject()));
+                body.setValue(MessageComposer.quote(original));
+                inReplyTo = original.messageId();
+                references = MessageComposer.references(original);
+            }
+            case FORWARD -> {
+                subject.setValue(MessageComposer.forwardSubject(original.subject()));
+                body.setValue(MessageComposer.forwardText(original));
+            }
+            case NEW -> { }
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** The original's attachments, re-attached to a forward. */
+    static List<Draft.Upload> originalAttachments(MailSession mail, long uid, ReadMessage original) {
+        List<Draft.Upload> out = new ArrayList<>();
+        for (ReadMessage.Attachment a : original.attachments()) {
+            try {
+                mail.part(uid, a.part()).ifPresent(p -> out.add(new Draft.Upload(a.filename(), a.mimeType(), p.data())));
+            } catch (IOException e) {
+                LOG.debug("attachment {} not re-attached", a.part(), e);
+            }
+        }
+        return out;
+    }
+
+    private void showAttached() {
+        attached.removeAll();
+        synchronized (uploads) {
+            for (Draft.Upload u : List.copyOf(uploads)) {
+                Span s = new Span(u.filename() + " (" + Sizes.human(u.data().length) + ")");
+                Button remove = new Button("×", e -> {
+                    uploads.remove(u);
+                    showAttached();
+                });
+                remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE);
+                attached.add(new Div(s, remove));
+            }
+        }
+    }
+
+    private Draft draft() {
+        List<Draft.Upload> files;
+        synchronized (uploads) {
+            files = List.copyOf(uploads);
+        }
+        return new Draft(from.getValue(), null, MessageComposer.split(to.getValue()), MessageComposer.split(cc.getValue()),
+                MessageComposer.split(bcc.getValue()), subject.getValue(), body.getValue(), inReplyTo, references, files);
+    }
+
+    private void send() {
+        try {
+            mail.send(draft());
+            MailView.notify("Sent.", false);
+            close();
+            afterSend.run();
+        } catch (MailSubmitter.RejectedException e) {
+            MailView.notify("Not sent: " + e.getMessage(), true);
+        } catch (IOException e) {
+            LOG.warn("sending failed for {}", mail.account(), e);
+            MailView.notify("Not sent: " + e.getMessage(), true);
+        }
+    }
+
+    private void saveDraft() {
+        try {
+            mail.saveDraft(draft());
+            MailView.notify("Draft saved.", false);
+            close();
+            afterSend.run();
+        } catch (IOException e) {
+            MailView.notify("Draft not saved: " + e.getMessage(), true);
+        }
+    }
+}

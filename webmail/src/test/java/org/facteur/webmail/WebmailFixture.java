@@ -1,0 +1,56 @@
+package org.facteur.webmail;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import org.facteur.auth.testing.TestDirectory;
+import org.facteur.config.ConfigDefaults;
+import org.facteur.net.ClientAuth;
+import org.facteur.net.testing.TestPki;
+import org.facteur.storage.maildir.MaildirStore;
+import org.facteur.storage.testing.TestStore;
+
+/** A real webmail over HTTPS on loopback, with the auth fixture's directory and a real maildir store. */
+public final class WebmailFixture implements AutoCloseable {
+
+    public final TestDirectory auth;
+    public final MaildirStore store;
+    public final WebmailServer server;
+
+    private WebmailFixture(Path dir, UnaryOperator<WebmailConfig> tweak) throws Exception {
+        auth = TestDirectory.create(dir.resolve("auth"));
+        store = TestStore.create(dir.resolve("store"));
+        WebmailConfig d = ConfigDefaults.of(WebmailConfig.class).onLoopback();
+        WebmailConfig config = tweak.apply(new WebmailConfig(d.enabled(), d.address(), d.port(), ClientAuth.NONE,
+                d.serverName(), d.sessionIdleTimeout(), d.productionMode(), d.maxUploadSize(), d.maxDisplaySize(),
+                d.pageSize(), d.hstsMaxAge(), d.maxThreads()));
+        server = new WebmailServer(() -> config, TestPki.shared().serverTls(), auth.authenticator(), auth.directory(),
+                store, new LocalSubmitter(auth.directory(), store));
+        server.start();
+    }
+
+    public static WebmailFixture start(Path dir) throws Exception {
+        return start(dir, c -> c);
+    }
+
+    public static WebmailFixture start(Path dir, UnaryOperator<WebmailConfig> tweak) throws Exception {
+        return new WebmailFixture(dir, tweak);
+    }
+
+    public String url(String path) {
+        return "https://localhost:" + server.port() + path;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            server.close();
+        } finally {
+            try {
+                store.close();
+            } finally {
+                auth.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.facteur.webmail.browser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** Headless Debian Chromium driven by Selenium through Debian's chromedriver, with helpers for Vaadin pages. */
+public final class Browser implements AutoCloseable {
+
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    public final ChromeDriver driver;
+    private final Path profile;
+
+    public Browser() throws IOException {
+        profile = Files.createTempDirectory("webmail-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-extensions", "--window-size=1280,900",
+                "--ignore-certificate-errors", // the test CA is not in Chromium's store
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+    }
+
+    public static boolean available() {
+        return Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+    }
+
+    public <T> T waitFor(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition);
+    }
+
+    public WebElement element(By by) {
+        return waitFor(d -> {
+            List<WebElement> found = d.findElements(by);
+            return found.isEmpty() || !found.getFirst().isDisplayed() ? null : found.getFirst();
+        });
+    }
+
+    /** Types into a Vaadin text field (its input is slotted in the light DOM). */
+    public void type(String fieldId, String text) {
+        WebElement input = element(By.cssSelector("#" + fieldId + " input, #" + fieldId + " textarea"));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    public void click(String id) {
+        element(By.id(id)).click();
+    }
+
+    /** Clicks the list row whose cell shows {@code text}. */
+    public void clickRow(String text) {
+        element(By.xpath("//vaadin-grid-cell-content[normalize-space(.)='" + text + "']")).click();
+    }
+
+    public boolean hasRow(String text) {
+        return !driver.findElements(By.xpath("//vaadin-grid-cell-content[normalize-space(.)='" + text + "']")).isEmpty();
+    }
+
+    public void screenshot(String name) {
+        Path dir = screenshotDir();
+        try {
+            Files.createDirectories(dir);
+            Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(shot, dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** docs/screenshots at the top of the repository (the module runs with webmail/ as its directory). */
+    static Path screenshotDir() {
+        Path here = Path.of("").toAbsolutePath();
+        Path root = Files.isDirectory(here.resolve("docs")) || Files.exists(here.resolve(".git")) ? here : here.getParent();
+        return root.resolve("docs").resolve("screenshots");
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            driver.quit();
+        } finally {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
