@@ -604,15 +604,24 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
     }
 
     private <T> T query(Work<T> work) {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = connection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw unavailable(e);
         }
     }
 
+    /** A pooled connection; a closed directory is reported like an unreachable database. */
+    private Connection connection() throws SQLException {
+        try {
+            return pool.getConnection();
+        } catch (IllegalStateException disposed) {
+            throw new SQLException("the directory is closed", disposed);
+        }
+    }
+
     private <T> T transaction(Work<T> work) {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = connection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);

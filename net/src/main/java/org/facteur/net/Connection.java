@@ -39,6 +39,7 @@ public final class Connection implements AutoCloseable {
     private static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
     /** Time allowed to flush the last replies on close before the socket is closed anyway. */
     private static final Duration CLOSE_FLUSH_TIMEOUT = Duration.ofSeconds(10);
+    private static final int WRITE_SLICE = 64 * 1024;
 
     private Socket socket;
     private final TlsContextProvider tls;
@@ -54,13 +55,17 @@ public final class Connection implements AutoCloseable {
     private TlsInfo tlsInfo;
     private final Duration handshakeTimeout;
 
+    /** The TCP socket under any TLS layer: deadlines close this one, since closing an SSLSocket may block. */
+    private final Socket tcp;
+
     Connection(Socket socket, TlsContextProvider tls, String listenerName, ClientAuth clientAuth) throws IOException {
-        this(socket, tls, listenerName, clientAuth, DEFAULT_HANDSHAKE_TIMEOUT);
+        this(socket, socket, tls, listenerName, clientAuth, DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
-    Connection(Socket socket, TlsContextProvider tls, String listenerName, ClientAuth clientAuth,
+    Connection(Socket socket, Socket tcp, TlsContextProvider tls, String listenerName, ClientAuth clientAuth,
                Duration handshakeTimeout) throws IOException {
         this.socket = socket;
+        this.tcp = tcp;
         this.handshakeTimeout = handshakeTimeout;
         this.clientAuth = clientAuth;
         this.tls = tls;
@@ -68,7 +73,7 @@ public final class Connection implements AutoCloseable {
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
         this.in = socket.getInputStream();
-        this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
+        this.out = new BufferedOutputStream(new DeadlineOutputStream(socket.getOutputStream()), BUFFER);
         if (socket instanceof SSLSocket ssl) {
             this.tlsInfo = describe(ssl.getSession());
         }
@@ -266,7 +271,7 @@ public final class Connection implements AutoCloseable {
         position = 0;
         limit = 0;
         SSLSocket ssl = tls.wrap(socket, clientAuth);
-        ScheduledFuture<?> deadline = Watchdog.closeAfter(socket, handshakeTimeout);
+        ScheduledFuture<?> deadline = Watchdog.closeAfter(tcp, handshakeTimeout);
         try {
             ssl.startHandshake();
         } finally {
@@ -274,7 +279,7 @@ public final class Connection implements AutoCloseable {
         }
         socket = ssl;
         in = ssl.getInputStream();
-        out = new BufferedOutputStream(ssl.getOutputStream(), BUFFER);
+        out = new BufferedOutputStream(new DeadlineOutputStream(ssl.getOutputStream()), BUFFER);
         tlsInfo = describe(ssl.getSession());
     }
 
@@ -296,7 +301,7 @@ public final class Connection implements AutoCloseable {
     @Override
     public void close() {
         // A client that stops reading could block the flush forever: give it a deadline.
-        ScheduledFuture<?> deadline = Watchdog.closeAfter(socket, CLOSE_FLUSH_TIMEOUT);
+        ScheduledFuture<?> deadline = Watchdog.closeAfter(tcp, CLOSE_FLUSH_TIMEOUT);
         try {
             flush();
         } catch (IOException ignored) {
@@ -336,5 +341,63 @@ public final class Connection implements AutoCloseable {
             // The client sent none: EXTERNAL is simply not available.
         }
         return new TlsInfo(session.getProtocol(), session.getCipherSuite(), certificates);
+    }
+
+    /**
+     * Bounds every socket write by the current read timeout: a client that stops reading is as idle as one that
+     * stops writing, and without this its session would block in a write forever, holding its connection slot.
+     */
+    private final class DeadlineOutputStream extends OutputStream {
+        private final OutputStream target;
+
+        DeadlineOutputStream(OutputStream target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        /** In slices, each with its own deadline: the rule is "no progress for that long", not "all of it in that long". */
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int done = 0; done < len; ) {
+                int n = Math.min(WRITE_SLICE, len - done);
+                ScheduledFuture<?> deadline = arm();
+                try {
+                    target.write(b, off + done, n);
+                } finally {
+                    disarm(deadline);
+                }
+                done += n;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            ScheduledFuture<?> deadline = arm();
+            try {
+                target.flush();
+            } finally {
+                disarm(deadline);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            target.close();
+        }
+
+        private ScheduledFuture<?> arm() throws SocketException {
+            int timeout = socket.getSoTimeout();
+            return timeout <= 0 ? null : Watchdog.closeAfter(tcp, Duration.ofMillis(timeout));
+        }
+
+        private void disarm(ScheduledFuture<?> deadline) {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
     }
 }

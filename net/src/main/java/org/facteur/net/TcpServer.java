@@ -156,7 +156,7 @@ public final class TcpServer implements AutoCloseable {
                 ready = ssl;
             }
             ready.setSoTimeout((int) Math.min(Integer.MAX_VALUE, current.idleTimeout().toMillis()));
-            try (Connection connection = new Connection(ready, tls, name, config.clientAuth(), current.handshakeTimeout())) {
+            try (Connection connection = new Connection(ready, socket, tls, name, config.clientAuth(), current.handshakeTimeout())) {
                 switch (admission) {
                     case REFUSE_TOTAL -> {
                         log.warn("{}: refusing {}: {} connections open, limit {}", name, client.getHostAddress(), total - 1, current.maxConnections());

@@ -3,9 +3,8 @@ package org.facteur.net;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,23 +13,29 @@ import java.util.concurrent.TimeUnit;
  */
 final class Watchdog {
 
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "net-watchdog");
         t.setDaemon(true);
         return t;
     });
+
+    static {
+        // Most deadlines are cancelled long before they fire (one per socket write): drop them from the queue.
+        TIMER.setRemoveOnCancelPolicy(true);
+    }
 
     private Watchdog() {
     }
 
     /** Closes {@code socket} after {@code deadline} unless the returned handle is cancelled first. */
     static ScheduledFuture<?> closeAfter(Socket socket, Duration deadline) {
-        return TIMER.schedule(() -> {
+        // The close runs on its own virtual thread so that a slow close never holds up the other deadlines.
+        return TIMER.schedule(() -> Thread.startVirtualThread(() -> {
             try {
                 socket.close();
             } catch (IOException ignored) {
                 // Closing is the whole point; a failure leaves nothing to do.
             }
-        }, Math.max(1, deadline.toMillis()), TimeUnit.MILLISECONDS);
+        }), Math.max(1, deadline.toMillis()), TimeUnit.MILLISECONDS);
     }
 }
