@@ -453,7 +453,7 @@ final class MaildirFolder {
             views.add(view);
             Set<Long> recent = new TreeSet<>();
             List<MessageRow> moved = new ArrayList<>();
-            for (MessageRow r : db().rows(mailboxId)) {
+            for (MessageRow r : db().rowsInNew(mailboxId)) {
                 if (r.fileName().startsWith("new/")) {
                     recent.add(r.uid());
                     if (!view.readOnly()) {
