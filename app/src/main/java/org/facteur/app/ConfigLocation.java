@@ -50,11 +50,25 @@ public record ConfigLocation(Path file, Path dataOverride) {
         return new DataLayout(dataDir(config));
     }
 
+    /**
+     * The configuration as the server uses it: the data folder from the command line or the file, relative paths
+     * of every section inside the data folder, and the host name (the machine's when left empty) in each section
+     * that leaves its own {@code hostname} empty.
+     */
     FacteurConfig complete(FacteurConfig config) {
         ServerConfig s = config.server();
         String hostname = s.hostname().isEmpty() ? machineName() : s.hostname();
-        ServerConfig server = new ServerConfig(hostname, dataDir(config), s.domains(), s.runAs());
-        return config.withServer(server);
+        Path data = dataDir(config);
+        FacteurConfig resolved = ConfigTrees.map(config, (path, component, value) -> {
+            if (value instanceof Path p && !p.isAbsolute()) {
+                return data.resolve(p).normalize();
+            }
+            if (component.getName().equals("hostname") && "".equals(value)) {
+                return hostname;
+            }
+            return value;
+        });
+        return resolved.withServer(new ServerConfig(hostname, data, s.domains(), s.runAs()));
     }
 
     /** The machine's host name, without asking DNS (which may be slow or absent on a fresh machine). */

@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * queue/                outgoing messages waiting for delivery
  * tls/                  certificate.pem, private-key.pem, client-ca.pem
  * run/                  facteur.pid, reload requests (owner only)
+ * tmp/                  temporary files (the JVM's java.io.tmpdir when started as root)
  * </pre>
  */
 public record DataLayout(Path root) {
@@ -53,6 +54,10 @@ public record DataLayout(Path root) {
         return root.resolve("run");
     }
 
+    public Path tmp() {
+        return root.resolve("tmp");
+    }
+
     public Path pidFile() {
         return run().resolve("facteur.pid");
     }
@@ -76,7 +81,7 @@ public record DataLayout(Path root) {
 
     /** Creates every folder, readable by the owner only (mail and keys are private). */
     public void create() throws IOException {
-        for (Path dir : new Path[] {root, database(), mail(), spool(), queue(), tls(), run()}) {
+        for (Path dir : new Path[] {root, database(), mail(), spool(), queue(), tls(), run(), tmp()}) {
             Files.createDirectories(dir);
             try {
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));

@@ -7,11 +7,25 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.facteur.auth.H2Directory;
+import org.facteur.auth.Recipient;
+import org.facteur.auth.sasl.SaslAuthenticator;
 import org.facteur.config.ConfigException;
 import org.facteur.config.ConfigProblem;
 import org.facteur.config.LiveConfig;
+import org.facteur.filters.Filters;
+import org.facteur.imap.ImapServer;
 import org.facteur.net.TlsContextProvider;
 import org.facteur.net.TlsContexts;
+import org.facteur.net.TlsMode;
+import org.facteur.pop3.Pop3Server;
+import org.facteur.smtp.SmtpServer;
+import org.facteur.smtp.WebmailSubmission;
+import org.facteur.smtp.session.ListenerKind;
+import org.facteur.storage.MailStore;
+import org.facteur.storage.maildir.MaildirStore;
+import org.facteur.webmail.MailSubmitter;
+import org.facteur.webmail.WebmailServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,10 +74,86 @@ public final class Facteur implements AutoCloseable {
         return facteur;
     }
 
+    /**
+     * Builds and starts every part, bottom up: directory and authenticator, mail store, filters, then the
+     * protocol servers. Each part is registered for closing as soon as it exists.
+     */
     private void startParts() throws Exception {
-        // The protocol servers are added here as their modules land; each reads its section through
-        // config.section(...) and registers its listeners in endpoints.
-        log.info("Facteur started for {} with data in {}", config.get().server().hostname(), layout.root());
+        FacteurConfig c = config.get();
+        H2Directory directory = H2Directory.openInDataDirectory(layout.database(), config.section(FacteurConfig::auth));
+        parts.add(directory);
+        SaslAuthenticator authenticator = new SaslAuthenticator(directory, directory, config.section(FacteurConfig::auth));
+        // The store reads its configuration once: its folders and index cannot move under a running server.
+        MailStore store = new MaildirStore(c.storage());
+        parts.add(store);
+        Filters filters = Filters.builder(config.section(FacteurConfig::filters))
+                .directory(directory)
+                .dataDir(layout.root())
+                .releaser((reversePath, recipients, message) -> release(directory, store, recipients, message))
+                .build();
+        parts.add(filters);
+
+        SmtpServer smtp = new SmtpServer(config.section(FacteurConfig::smtp), tls, directory, authenticator, store,
+                filters.chain(), layout.spool());
+        parts.add(smtp);
+        smtp.start();
+        String smtpAddress = c.smtp().listeners().address();
+        endpoint("smtp", smtpAddress, smtp.port(ListenerKind.MTA), TlsMode.STARTTLS);
+        endpoint("submission", smtpAddress, smtp.port(ListenerKind.SUBMISSION), TlsMode.STARTTLS);
+        endpoint("submissions", smtpAddress, smtp.port(ListenerKind.SUBMISSIONS), TlsMode.IMPLICIT);
+
+        ImapServer imap = new ImapServer(config.section(FacteurConfig::imap), tls, authenticator, store);
+        parts.add(imap);
+        imap.start();
+        endpoint("imap", c.imap().address(), imap.port(TlsMode.STARTTLS), TlsMode.STARTTLS);
+        endpoint("imaps", c.imap().address(), imap.port(TlsMode.IMPLICIT), TlsMode.IMPLICIT);
+
+        Pop3Server pop3 = new Pop3Server(config.section(FacteurConfig::pop3), tls, authenticator, store);
+        parts.add(pop3);
+        pop3.start();
+        pop3.ports().forEach((name, port) -> endpoint(name, c.pop3().address(), port,
+                name.equals(Pop3Server.TLS_LISTENER) ? TlsMode.IMPLICIT : TlsMode.STARTTLS));
+
+        if (c.webmail().enabled()) {
+            WebmailServer webmail = new WebmailServer(config.section(FacteurConfig::webmail), tls, authenticator,
+                    directory, store, submitter(smtp.webmail()));
+            parts.add(webmail);
+            webmail.start();
+            endpoint("https", c.webmail().address(), webmail.port(), TlsMode.IMPLICIT);
+        }
+        log.info("Facteur started for {} with data in {}", c.server().hostname(), layout.root());
+    }
+
+    private void endpoint(String name, String address, int port, TlsMode mode) {
+        if (port > 0) {
+            endpoints.add(new Endpoint(name, address, port, mode));
+        }
+    }
+
+    /** The webmail sends through SMTP submission's policy (sender checks, filters, queue), without a socket. */
+    private static MailSubmitter submitter(WebmailSubmission submission) {
+        return (account, message, recipients) -> {
+            try {
+                submission.submit(account, message, recipients);
+            } catch (WebmailSubmission.SubmissionException e) {
+                throw new MailSubmitter.RejectedException(e.reply().code() + " " + String.join(" ", e.reply().lines()));
+            }
+        };
+    }
+
+    /** Delivers a message released from quarantine to the INBOX of each local recipient. */
+    private static void release(H2Directory directory, MailStore store, List<String> recipients,
+                                java.io.InputStream message) throws IOException {
+        byte[] content = message.readAllBytes();
+        for (String recipient : recipients) {
+            if (directory.resolve(recipient) instanceof Recipient.Local local) {
+                for (String account : local.accounts()) {
+                    store.deliver(account, "INBOX", new java.io.ByteArrayInputStream(content), java.util.Set.of());
+                }
+            } else {
+                log.warn("released message not delivered to {}: not a local mailbox", recipient);
+            }
+        }
     }
 
     /** What listens where, in start order. */

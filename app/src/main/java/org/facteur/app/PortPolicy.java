@@ -1,31 +1,32 @@
 package org.facteur.app;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntUnaryOperator;
 
 /**
- * Which ports the listeners use. Every module declares its standard ports as defaults (25, 587, 465, 143, 993,
- * 110, 995, 443); this class finds them generically (int components named {@code port} or {@code ...Port}) so
- * the policy is written once and holds for sections added later:
+ * Which ports the listeners use. Each module declares its standard ports as defaults (25, 587, 465, 143, 993,
+ * 110, 995, 443); the policy is applied here, once:
  * <ul>
  *   <li>started as root: the standard ports;</li>
  *   <li>otherwise: each standard port plus {@value #UNPRIVILEGED_OFFSET} (10025, 10587, ...), since only root may
  *       bind below 1024 on most systems; the chosen ports are written into the generated file;</li>
  *   <li>tests: every port 0 (a free port each).</li>
  * </ul>
- * A port of -1 (off) is left alone.
+ * A port of -1 (off) is left alone. Only the listening ports named in {@link #LISTENERS} are touched: the SMTP
+ * client's remote port 25 or a smarthost's 587 are other servers' ports.
  */
 public final class PortPolicy {
 
     public static final int UNPRIVILEGED_OFFSET = 10000;
     /** RFC 5321 (25), RFC 6409 (587), RFC 8314 (465, 993, 995), RFC 9051 (143), RFC 1939 (110), HTTPS (443). */
     public static final Set<Integer> STANDARD_PORTS = Set.of(25, 587, 465, 143, 993, 110, 995, 443);
+    /** The key paths of every listening port, as {@link Facteur} starts them. */
+    public static final List<String> LISTENERS = List.of(
+            "smtp.listeners.mta-port", "smtp.listeners.submission-port", "smtp.listeners.submissions-port",
+            "imap.starttls-port", "imap.implicit-tls-port", "pop3.port", "pop3.tls-port", "webmail.port");
 
     private PortPolicy() {
     }
@@ -40,79 +41,21 @@ public final class PortPolicy {
         return map(config, p -> p > 0 ? 0 : p);
     }
 
-    /** Each port in the configuration by its key path ({@code pop3.tls-port} → 995). */
-    public static Map<String, Integer> ports(Record config) {
+    /** Each listening port by its key path ({@code pop3.tls-port} → 995). */
+    public static Map<String, Integer> ports(FacteurConfig config) {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        collect(config, "", ports);
+        ConfigTrees.map(config, (path, component, value) -> {
+            if (LISTENERS.contains(path)) {
+                ports.put(path, (Integer) value);
+            }
+            return value;
+        });
         return ports;
     }
 
-    /** A copy of {@code config} with every port passed through {@code change}. */
-    @SuppressWarnings("unchecked")
-    public static <R extends Record> R map(R config, IntUnaryOperator change) {
-        return (R) rebuild(config, change);
-    }
-
-    static boolean isPort(RecordComponent c) {
-        return (c.getType() == int.class || c.getType() == Integer.class)
-                && (c.getName().equals("port") || c.getName().endsWith("Port"));
-    }
-
-    private static void collect(Object value, String path, Map<String, Integer> into) {
-        if (value instanceof Optional<?> o) {
-            o.ifPresent(v -> collect(v, path, into));
-            return;
-        }
-        if (!(value instanceof Record record)) {
-            return;
-        }
-        for (RecordComponent c : record.getClass().getRecordComponents()) {
-            Object v = read(record, c);
-            String child = (path.isEmpty() ? "" : path + ".") + org.facteur.config.ConfigKeys.yamlKey(c.getName());
-            if (isPort(c)) {
-                into.put(child, (Integer) v);
-            } else {
-                collect(v, child, into);
-            }
-        }
-    }
-
-    private static Object rebuild(Object value, IntUnaryOperator change) {
-        if (value instanceof Optional<?> o) {
-            return o.map(v -> rebuild(v, change));
-        }
-        if (!(value instanceof Record record) || record.getClass().getRecordComponents().length == 0) {
-            return value;
-        }
-        RecordComponent[] components = record.getClass().getRecordComponents();
-        Object[] values = new Object[components.length];
-        boolean changed = false;
-        for (int i = 0; i < components.length; i++) {
-            Object v = read(record, components[i]);
-            Object w = isPort(components[i]) ? (Object) change.applyAsInt((Integer) v) : rebuild(v, change);
-            changed |= !w.equals(v);
-            values[i] = w;
-        }
-        if (!changed) {
-            return record;
-        }
-        try {
-            Constructor<?> constructor = record.getClass().getDeclaredConstructor(
-                    Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
-            constructor.setAccessible(true);
-            return constructor.newInstance(values);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot change the ports of " + record.getClass().getSimpleName(), e);
-        }
-    }
-
-    private static Object read(Record record, RecordComponent c) {
-        try {
-            var accessor = c.getAccessor();
-            accessor.setAccessible(true);
-            return accessor.invoke(record);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+    /** A copy of {@code config} with every listening port passed through {@code change}. */
+    public static FacteurConfig map(FacteurConfig config, IntUnaryOperator change) {
+        return ConfigTrees.map(config, (path, component, value) ->
+                LISTENERS.contains(path) ? (Object) change.applyAsInt((Integer) value) : value);
     }
 }

@@ -86,7 +86,7 @@ public final class Privileges {
      * Runs this same command again as {@code user}, with only CAP_NET_BIND_SERVICE, and returns its exit code.
      * Standard input, output and error are shared, so prompts and pipes work as before.
      */
-    public static int rerunAs(String user, List<String> arguments) throws IOException, InterruptedException {
+    public static int rerunAs(String user, Path tmpDir, List<String> arguments) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--init-groups"));
@@ -96,6 +96,8 @@ public final class Privileges {
         }
         command.addAll(List.of("--inh-caps=-all,+net_bind_service", "--ambient-caps=-all,+net_bind_service",
                 "--bounding-set=-all,+net_bind_service", "--", java,
+                // The system's /tmp may not be writable by the run-as user; the data folder is.
+                "-Djava.io.tmpdir=" + tmpDir,
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(arguments);
         Process process;

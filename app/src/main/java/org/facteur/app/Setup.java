@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.facteur.auth.Account;
+import org.facteur.auth.DirectoryAdmin;
+import org.facteur.auth.H2Directory;
 import org.facteur.config.ConfigDefaults;
 import org.facteur.config.ConfigException;
 import org.facteur.config.YamlConfig;
@@ -57,7 +60,37 @@ public final class Setup {
             makeCertificate(config, layout);
             notes.add("made a self-signed certificate for " + config.server().hostname() + " and localhost: " + certificate);
         }
+        bootstrapDirectory(config, layout, first, notes);
         return new Prepared(config, layout, first, notes);
+    }
+
+    /**
+     * Creates the configured domains that are missing, each with its RFC 2142 {@code postmaster} and {@code abuse}
+     * aliases (RFC 5321 §4.5.1 requires postmaster), and on the first start one admin account whose password is
+     * generated and shown once. Works while a server runs (the directory is H2 with AUTO_SERVER).
+     */
+    static void bootstrapDirectory(FacteurConfig config, DataLayout layout, boolean first, List<String> notes) {
+        try (H2Directory directory = H2Directory.openInDataDirectory(layout.database(), config::auth)) {
+            List<String> domains = config.server().domains();
+            if (first && !domains.isEmpty() && directory.accounts().isEmpty()) {
+                String domain = domains.getFirst();
+                if (!directory.isLocalDomain(domain)) {
+                    directory.addDomain(domain);
+                }
+                String admin = "admin@" + domain;
+                String password = newPassword();
+                directory.addAccount(admin, password, true);
+                notes.add("created the admin account " + admin + " with the password " + password
+                        + "   (shown only now; change it with 'facteur user passwd " + admin + "')");
+            }
+            for (String domain : domains) {
+                if (!directory.isLocalDomain(domain)) {
+                    directory.addDomain(domain);
+                    notes.add("created the domain " + domain);
+                }
+                notes.addAll(ensureRoleAliases(directory, domain));
+            }
+        }
     }
 
     /** The defaults, made concrete for this machine: its name, a domain, the data folder. */
@@ -66,7 +99,11 @@ public final class Setup {
         String hostname = ConfigLocation.machineName();
         Path data = location.dataOverride() != null ? location.dataOverride() : location.file().getParent();
         ServerConfig server = new ServerConfig(hostname, data, List.of(defaultDomain(hostname)), runAs);
-        return defaults.withServer(server);
+        // Sections whose host name defaults to "localhost" get this machine's name, once, in the file.
+        FacteurConfig named = ConfigTrees.map(defaults, (path, component, value) ->
+                (component.getName().equals("hostname") || component.getName().equals("serverName"))
+                        && "localhost".equals(value) ? hostname : value);
+        return named.withServer(server);
     }
 
     /** {@code mail.example.org} serves {@code example.org}; a two-label name serves itself; a bare name, localhost. */
@@ -117,6 +154,27 @@ public final class Setup {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Gives {@code domain} the RFC 2142 {@code postmaster} and {@code abuse} addresses (RFC 5321 §4.5.1 requires
+     * postmaster), as aliases of the first admin account, when they are missing. Returns what it created.
+     */
+    public static List<String> ensureRoleAliases(DirectoryAdmin directory, String domain) {
+        List<String> created = new ArrayList<>();
+        Optional<String> admin = directory.accounts().stream().filter(Account::admin).map(Account::name).findFirst();
+        if (admin.isEmpty()) {
+            return created;
+        }
+        for (String role : List.of("postmaster", "abuse")) {
+            String address = role + "@" + domain;
+            if (directory.account(address).isEmpty()
+                    && directory.aliases().stream().noneMatch(a -> a.address().equalsIgnoreCase(address))) {
+                directory.addAlias(address, admin.get());
+                created.add("created the alias " + address + " -> " + admin.get());
+            }
+        }
+        return created;
     }
 
     /** A password for the first admin account: 20 letters and digits, about 119 bits. */

@@ -54,7 +54,7 @@ final class CertCommand {
             fields.put("selfSigned", Boolean.toString(cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())));
             fields.put("sha256", HexFormat.ofDelimiter(":").withUpperCase()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded())));
-            Output.print(spec.commandLine().getOut(), json, List.of(fields));
+            Output.printOne(spec.commandLine().getOut(), json, fields);
             return 0;
         }
 

@@ -10,14 +10,23 @@ final class Output {
     private Output() {
     }
 
+    /** A list: a table with a header line, or a JSON array. */
     static void print(PrintWriter out, boolean json, List<? extends Map<String, ?>> rows) {
         if (json) {
             out.println(json(rows));
-        } else if (rows.size() == 1) {
-            int width = rows.getFirst().keySet().stream().mapToInt(String::length).max().orElse(0);
-            rows.getFirst().forEach((k, v) -> out.printf("%-" + width + "s  %s%n", k, text(v)));
         } else {
             table(out, rows);
+        }
+        out.flush();
+    }
+
+    /** One thing: "name  value" lines, or a JSON object. */
+    static void printOne(PrintWriter out, boolean json, Map<String, ?> fields) {
+        if (json) {
+            out.println(json(fields));
+        } else {
+            int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
+            fields.forEach((k, v) -> out.printf("%-" + width + "s  %s%n", k, text(v)));
         }
         out.flush();
     }

@@ -98,6 +98,6 @@ final class StartCommand implements Callable<Integer> {
         if (location.dataOverride() != null) {
             args.addAll(List.of("--data", location.dataOverride().toString()));
         }
-        return Privileges.rerunAs(user.get(), args);
+        return Privileges.rerunAs(user.get(), prepared.layout().tmp(), args);
     }
 }

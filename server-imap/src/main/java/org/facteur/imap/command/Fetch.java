@@ -64,7 +64,6 @@ final class Fetch implements ImapCommand {
                     case "CHANGEDSINCE" -> {
                         c.args().sp();
                         changedSince = c.args().number();
-                        session.enable(ImapSession.Extension.CONDSTORE);
                     }
                     case "VANISHED" -> vanished = true;
                     default -> throw new ImapException("Unknown FETCH modifier " + modifier);
@@ -81,6 +80,9 @@ final class Fetch implements ImapCommand {
         }
         if (changedSince >= 0 && items.stream().noneMatch(i -> i instanceof FetchItem.Simple s && s.name().equals("MODSEQ"))) {
             items.add(new FetchItem.Simple("MODSEQ"));
+        }
+        if (items.stream().anyMatch(i -> i instanceof FetchItem.Simple s && s.name().equals("MODSEQ"))) {
+            session.condstoreUsed();
         }
         SelectedMailbox box = c.selected();
         List<Long> uids = session.resolve(set, c.uid());
@@ -159,6 +161,9 @@ final class Fetch implements ImapCommand {
                 || s.name().equals("RFC822.TEXT"))));
         if (needsStructure) {
             structure = box.view().structure(meta.uid());
+        }
+        if (flagsChanged || items.stream().anyMatch(i -> i instanceof FetchItem.Simple s && s.name().equals("FLAGS"))) {
+            session.announceKeywords(meta);
         }
         boolean wroteFlags = false;
         boolean wroteModSeq = false;
@@ -275,10 +280,6 @@ final class Fetch implements ImapCommand {
             offset += skip;
             size = Math.min(size - skip, length);
         }
-        if (size == 0) {
-            c.out().raw("\"\"");
-            return;
-        }
         try (InputStream in = box.view().open(meta.uid())) {
             in.skipNBytes(offset);
             c.out().literal(in, size, false);
@@ -291,10 +292,6 @@ final class Fetch implements ImapCommand {
         if (origin >= 0) {
             from = (int) Math.min(origin, data.length);
             size = (int) Math.min(data.length - from, length);
-        }
-        if (size == 0) {
-            out.raw("\"\"");
-            return;
         }
         boolean hasNul = false;
         for (int i = from; i < from + size && binary; i++) {

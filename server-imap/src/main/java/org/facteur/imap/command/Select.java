@@ -71,7 +71,7 @@ final class Select implements ImapCommand {
         box.attach(view);
         session.select(box);
 
-        c.out().untagged("FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)");
+        c.out().untagged("FLAGS (" + box.announceKeywords(List.of()) + ")");
         c.out().untagged(box.size() + " EXISTS");
         if (!session.rev2()) {
             c.out().untagged(view.recent().size() + " RECENT");

@@ -153,6 +153,9 @@ public final class LuceneFullText implements FullText {
             d.add(new TextField(HEADERS, x.headers(), Field.Store.NO));
             d.add(new TextField(BODY, x.body(), Field.Store.NO));
             d.add(new TextField(ATTACHMENT, String.join("\n", x.attachmentNames()), Field.Store.NO));
+            for (Map.Entry<String, String> h : x.header().entrySet()) {
+                d.add(new TextField("h." + h.getKey(), h.getValue(), Field.Store.NO));
+            }
             index(account).writer().updateDocument(new Term(ID, id(mailboxId, uid)), d);
         } catch (IOException | RuntimeException e) {
             LOG.warn("full-text indexing of {} failed: {}", file, e.toString());
@@ -228,7 +231,13 @@ public final class LuceneFullText implements FullText {
         List<String> fields = switch (field) {
             case BODY -> List.of(BODY);
             case ATTACHMENT_NAME -> List.of(ATTACHMENT);
-            default -> List.of(HEADERS, BODY);
+            case FROM -> List.of("h.from");
+            case TO -> List.of("h.to");
+            case CC -> List.of("h.cc");
+            case BCC -> List.of("h.bcc");
+            case SUBJECT -> List.of("h.subject");
+            case MESSAGE_ID -> List.of("h.message-id");
+            case TEXT -> List.of(HEADERS, BODY);
         };
         BooleanQuery.Builder q = new BooleanQuery.Builder();
         q.add(new TermQuery(new Term(MAILBOX, Long.toString(mailboxId))), BooleanClause.Occur.FILTER);
