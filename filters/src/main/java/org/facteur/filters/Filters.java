@@ -128,6 +128,14 @@ public final class Filters implements AutoCloseable {
      * the envelope and DNS; they are skipped), and never quarantines: quarantine and reject show as verdicts.
      */
     public org.facteur.filters.tools.Scanner scanner(int threads) {
+        return new org.facteur.filters.tools.Scanner(contentChain(), threads);
+    }
+
+    /**
+     * The content part of the chain alone (attachments, clamd, GTUBE, sender lists, rules, Bayes, verdict),
+     * as {@link #scanner} and the accuracy benchmark run it: no DNS, no envelope checks, never quarantines.
+     */
+    public FilterChain contentChain() {
         java.util.Set<String> content = java.util.Set.of("attachments", "clamav", "gtube", "sender-lists", "rules", "bayes");
         FilterConfig current = config.get();
         FilterConfig scanConfig = new FilterConfig(current.order(), current.requiredScore(), current.rejectScore(),
@@ -163,7 +171,7 @@ public final class Filters implements AutoCloseable {
             }
         }
         selected.add(new VerdictFilter(scanScope, quarantine));
-        return new org.facteur.filters.tools.Scanner(new FilterChain(() -> selected, FilterChain.DEFAULT_FALLBACK), threads);
+        return new FilterChain(() -> selected, FilterChain.DEFAULT_FALLBACK);
     }
 
     /** Per-account allow and block lists of senders (webmail settings). */
