@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.facteur.storage.InvalidMailboxNameException;
 import org.facteur.storage.Mailbox;
 import org.facteur.storage.MailboxNotFoundException;
 import org.facteur.webmail.WebmailServices;
@@ -93,7 +94,7 @@ public class ContentServlet extends HttpServlet {
                 case "/cid" -> cid(mailbox, uid, request.getParameter("cid"), response);
                 default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
             }
-        } catch (MailboxNotFoundException e) {
+        } catch (MailboxNotFoundException | InvalidMailboxNameException e) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
         } catch (IOException e) {
             LOG.warn("serving {} uid {} failed", folder, uid, e);
