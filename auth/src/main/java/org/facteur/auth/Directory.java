@@ -7,6 +7,9 @@ import java.util.Optional;
  * Domains, accounts and aliases. Read by every protocol (recipients, logins, sender checks), changed by the
  * admin CLI. Addresses are compared case-insensitively in the domain and, as Postfix and Dovecot do by
  * default, in the local part too.
+ *
+ * <p>Every method may throw {@link DirectoryException} (unchecked) when the database cannot be read: answer
+ * with a temporary error (SMTP 451 4.3.0, IMAP NO [UNAVAILABLE]), never a permanent one.
  */
 public interface Directory {
 

@@ -1,6 +1,13 @@
 package org.facteur.auth;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,6 +41,15 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
 
     private static final int MAX_PASSWORD_LENGTH = 1024;
 
+    static {
+        // AUTO_SERVER serves the file over TCP with -tcpAllowOthers, on all interfaces unless h2.bindAddress says
+        // otherwise; the admin CLI only ever connects from this host. H2 reads the property once, when its
+        // classes load, so the launcher also passes -Dh2.bindAddress=127.0.0.1.
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
+
     private final JdbcConnectionPool pool;
     private final Supplier<AuthConfig> config;
 
@@ -50,7 +66,8 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
     /** Opens (creating when needed) the database whose file is {@code databaseFile + ".mv.db"}. */
     public static H2Directory open(Path databaseFile, Supplier<AuthConfig> config) {
         String url = "jdbc:h2:file:" + databaseFile.toAbsolutePath() + ";AUTO_SERVER=TRUE";
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "facteur", "");
+        String password = databasePassword(databaseFile.resolveSibling(databaseFile.getFileName() + ".secret"));
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "facteur", password);
         H2Directory directory = new H2Directory(pool, config);
         try {
             directory.createSchema();
@@ -59,6 +76,39 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
             throw e;
         }
         return directory;
+    }
+
+    /**
+     * The database user's password, made at first open and kept beside the database, readable by its owner only:
+     * the AUTO_SERVER port must not open the directory to any local user who finds it.
+     */
+    private static String databasePassword(Path secretFile) {
+        try {
+            if (Files.exists(secretFile)) {
+                return Files.readString(secretFile, StandardCharsets.US_ASCII).trim();
+            }
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            Files.createDirectories(secretFile.toAbsolutePath().getParent());
+            Path temp = Files.createTempFile(secretFile.toAbsolutePath().getParent(), ".secret-", ".tmp");
+            try {
+                try {
+                    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // Non-POSIX file systems keep their default permissions.
+                }
+                Files.writeString(temp, secret + "\n", StandardCharsets.US_ASCII);
+                Files.move(temp, secretFile, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            return secret;
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            return databasePassword(secretFile);
+        } catch (IOException e) {
+            throw new DirectoryException("cannot read or create " + secretFile + ": " + e.getMessage(), e);
+        }
     }
 
     private void createSchema() {
@@ -554,15 +604,24 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
     }
 
     private <T> T query(Work<T> work) {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = connection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw unavailable(e);
         }
     }
 
+    /** A pooled connection; a closed directory is reported like an unreachable database. */
+    private Connection connection() throws SQLException {
+        try {
+            return pool.getConnection();
+        } catch (IllegalStateException disposed) {
+            throw new SQLException("the directory is closed", disposed);
+        }
+    }
+
     private <T> T transaction(Work<T> work) {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = connection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);

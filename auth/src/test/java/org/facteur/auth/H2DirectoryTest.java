@@ -31,8 +31,14 @@ class H2DirectoryTest {
     }
 
     @Test
-    void storesItsOwnDatabaseFileInTheDataFolder() {
+    void storesItsOwnDatabaseFileInTheDataFolderWithAPrivatePassword() throws Exception {
         assertThat(Files.exists(temp.resolve("directory.mv.db"))).isTrue();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve("directory.secret"))))
+                .isEqualTo("rw-------");
+        assertThat(System.getProperty("h2.bindAddress")).isEqualTo("127.0.0.1");
+        String url = "jdbc:h2:file:" + temp.resolve("directory").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.sql.DriverManager.getConnection(url, "facteur", "").close())
+                .as("no way in without the secret").isInstanceOf(java.sql.SQLException.class);
     }
 
     @Test

@@ -146,6 +146,7 @@ final class RecordBinder {
         List<Object> values = new ArrayList<>();
         int before = problems.size();
         for (int i = 0; i < items.size(); i++) {
+            keyMarks.put(path + "[" + i + "]", mark(items.get(i)));
             Object v = bind(items.get(i), element, path + "[" + i + "]", null);
             values.add(v);
         }
@@ -334,11 +335,20 @@ final class RecordBinder {
         if (keyPath == null) {
             keyPath = path;
         }
-        Mark at = keyMarks.get(keyPath);
+        // The key named, else the nearest enclosing key given in the file, else the record itself.
+        Mark at = null;
+        for (String p = keyPath; at == null && p.length() > path.length(); p = parentPath(p)) {
+            at = keyMarks.get(p);
+        }
         if (at == null) {
             at = mark(recordNode);
         }
         add(at, keyPath, message, fix);
+    }
+
+    private static String parentPath(String path) {
+        int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+        return cut < 0 ? "" : path.substring(0, cut);
     }
 
     private static boolean isComponentPath(RecordComponent[] components, String candidate) {

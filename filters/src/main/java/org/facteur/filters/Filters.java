@@ -10,11 +10,27 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.facteur.auth.Directory;
+import org.facteur.filters.bayes.BayesClassifier;
+import org.facteur.filters.bayes.BayesFilter;
+import org.facteur.filters.bayes.TokenStore;
+import org.facteur.filters.bayes.Trainer;
+import org.facteur.filters.auth.DkimFilter;
+import org.facteur.filters.auth.DmarcFilter;
+import org.facteur.filters.auth.SpfFilter;
+import org.facteur.filters.dns.DnsClient;
+import org.facteur.filters.dns.DnsblFilter;
+import org.facteur.filters.dns.FcrdnsFilter;
+import org.facteur.filters.helo.HeloFilter;
+import org.facteur.filters.policy.GreylistFilter;
 import org.facteur.filters.policy.GtubeFilter;
+import org.facteur.filters.policy.SenderLists;
+import org.facteur.filters.policy.SenderListsFilter;
+import org.facteur.filters.policy.TarpitFilter;
 import org.facteur.filters.policy.InternalOnlyFilter;
 import org.facteur.filters.policy.Scope;
 import org.facteur.filters.quarantine.Quarantine;
 import org.facteur.filters.report.VerdictFilter;
+import org.facteur.filters.rules.RulesFilter;
 import org.facteur.filters.store.FilterDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +53,10 @@ public final class Filters implements AutoCloseable {
     private final Scope scope;
     private final FilterDatabase database;
     private final Quarantine quarantine;
+    private final DnsClient dns;
+    private final SenderLists senderLists;
+    private final BayesClassifier bayes;
+    private final Trainer trainer;
     private final Map<String, Filter> registry = new LinkedHashMap<>();
     private final FilterChain chain;
     private final Set<String> warnedUnknown = new HashSet<>();
@@ -50,9 +70,24 @@ public final class Filters implements AutoCloseable {
                 : FilterDatabase.open(b.dataDir.resolve("filters"));
         Path dataDir = b.dataDir == null ? Path.of(".") : b.dataDir;
         this.quarantine = new Quarantine(() -> dataDir.resolve(config.get().quarantine().directory()), b.releaser);
+        this.dns = new DnsClient(() -> config.get().dns());
+        this.senderLists = new SenderLists(database);
         register(new RelayFilter(() -> config.get().trustedCidrs()));
         register(new InternalOnlyFilter(scope));
+        register(new DnsblFilter(scope, dns));
+        register(new FcrdnsFilter(scope, dns));
+        register(new HeloFilter(scope, dns));
+        register(new GreylistFilter(scope, database, b.clock));
+        register(new TarpitFilter(scope));
+        register(new SpfFilter(scope, dns));
+        register(new DkimFilter(scope, dns));
+        register(new DmarcFilter(scope, dns));
+        register(new SenderListsFilter(scope, senderLists));
         register(new GtubeFilter(scope));
+        this.bayes = new BayesClassifier(new TokenStore(database), () -> config.get().bayes());
+        this.trainer = new Trainer(bayes);
+        register(new RulesFilter(scope));
+        register(new BayesFilter(scope, bayes));
         register(new VerdictFilter(scope, quarantine));
         this.chain = new FilterChain(this::ordered, config.get().fallbackVerdict());
     }
@@ -72,6 +107,24 @@ public final class Filters implements AutoCloseable {
 
     public Quarantine quarantine() {
         return quarantine;
+    }
+
+    /** Training for {@code facteur train}, the webmail buttons and Junk moves. */
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    public BayesClassifier bayes() {
+        return bayes;
+    }
+
+    /** Per-account allow and block lists of senders (webmail settings). */
+    public SenderLists senderLists() {
+        return senderLists;
+    }
+
+    public DnsClient dns() {
+        return dns;
     }
 
     public FilterDatabase database() {
@@ -116,6 +169,7 @@ public final class Filters implements AutoCloseable {
         private Directory directory;
         private Path dataDir;
         private Quarantine.Releaser releaser;
+        private java.time.Clock clock = java.time.Clock.systemUTC();
 
         private Builder(Supplier<FilterConfig> config) {
             this.config = config;
@@ -136,6 +190,12 @@ public final class Filters implements AutoCloseable {
         /** Local delivery for released quarantined messages. */
         public Builder releaser(Quarantine.Releaser releaser) {
             this.releaser = releaser;
+            return this;
+        }
+
+        /** The clock of greylisting (tests move it). */
+        public Builder clock(java.time.Clock clock) {
+            this.clock = clock;
             return this;
         }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -30,6 +31,15 @@ import javax.net.ssl.SSLSocket;
 public final class Connection implements AutoCloseable {
 
     private static final int BUFFER = 16 * 1024;
+    /**
+     * How much of an over-long line is read and thrown away before giving up on the connection: past this, the
+     * client is streaming garbage, not sending a long command (at least 1 MiB, or 16 times the line limit).
+     */
+    static final long MIN_DISCARD = 1024 * 1024;
+    private static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+    /** Time allowed to flush the last replies on close before the socket is closed anyway. */
+    private static final Duration CLOSE_FLUSH_TIMEOUT = Duration.ofSeconds(10);
+    private static final int WRITE_SLICE = 64 * 1024;
 
     private Socket socket;
     private final TlsContextProvider tls;
@@ -43,16 +53,27 @@ public final class Connection implements AutoCloseable {
     private int position;
     private int limit;
     private TlsInfo tlsInfo;
+    private final Duration handshakeTimeout;
+
+    /** The TCP socket under any TLS layer: deadlines close this one, since closing an SSLSocket may block. */
+    private final Socket tcp;
 
     Connection(Socket socket, TlsContextProvider tls, String listenerName, ClientAuth clientAuth) throws IOException {
+        this(socket, socket, tls, listenerName, clientAuth, DEFAULT_HANDSHAKE_TIMEOUT);
+    }
+
+    Connection(Socket socket, Socket tcp, TlsContextProvider tls, String listenerName, ClientAuth clientAuth,
+               Duration handshakeTimeout) throws IOException {
         this.socket = socket;
+        this.tcp = tcp;
+        this.handshakeTimeout = handshakeTimeout;
         this.clientAuth = clientAuth;
         this.tls = tls;
         this.listenerName = listenerName;
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
         this.in = socket.getInputStream();
-        this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
+        this.out = new BufferedOutputStream(new DeadlineOutputStream(socket.getOutputStream()), BUFFER);
         if (socket instanceof SSLSocket ssl) {
             this.tlsInfo = describe(ssl.getSession());
         }
@@ -85,19 +106,29 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * Reads one line of at most {@code maxLength} bytes (without terminator). A line ends at LF; a CR before it
-     * is stripped and reported through {@link Line#crlf()}.
+     * Reads one line of at most {@code maxLength} bytes (without terminator). A line ends at LF; a CR right
+     * before it is stripped and reported through {@link Line#crlf()}; a CR anywhere else stays in the line, for
+     * the protocol to judge (SMTP refuses bare CR and LF, RFC 5321 §2.3.8).
      *
      * @throws LineTooLongException when longer; the rest of the line is consumed so the session may go on
+     * @throws java.net.ProtocolException when an over-long line goes on past {@code max(1 MiB, 16 * maxLength)}
+     *         bytes without an LF: the client streams garbage and the session should end
      * @throws EOFException when the client closed the connection before a full line
      */
     public Line readLine(int maxLength) throws IOException {
-        byte[] line = new byte[Math.min(maxLength + 1, 256)];
+        if (maxLength < 0) {
+            throw new IllegalArgumentException("maxLength " + maxLength);
+        }
+        // One more byte than the limit for the CR that may precede LF.
+        int room = maxLength == Integer.MAX_VALUE ? maxLength : maxLength + 1;
+        long discardLimit = Math.max(MIN_DISCARD, 16L * maxLength);
+        byte[] line = new byte[Math.min(room, 256)];
         int length = 0;
+        long seen = 0;
         boolean tooLong = false;
         while (true) {
             if (position == limit && !fill()) {
-                throw new EOFException(length == 0 ? "connection closed" : "connection closed in the middle of a line");
+                throw new EOFException(length == 0 && seen == 0 ? "connection closed" : "connection closed in the middle of a line");
             }
             int start = position;
             int lf = -1;
@@ -109,14 +140,14 @@ public final class Connection implements AutoCloseable {
             }
             int end = lf >= 0 ? lf : limit;
             position = lf >= 0 ? lf + 1 : limit;
+            int chunk = end - start;
+            seen += chunk;
             if (!tooLong) {
-                int chunk = end - start;
-                // maxLength + 1 leaves room for the CR that precedes LF.
-                if (length + chunk > maxLength + 1) {
+                if (length + chunk > room) {
                     tooLong = true;
                 } else {
                     if (length + chunk > line.length) {
-                        line = java.util.Arrays.copyOf(line, Math.min(maxLength + 1, Math.max(line.length * 2, length + chunk)));
+                        line = java.util.Arrays.copyOf(line, (int) Math.min(room, Math.max(2L * line.length, length + chunk)));
                     }
                     System.arraycopy(buffer, start, line, length, chunk);
                     length += chunk;
@@ -134,6 +165,10 @@ public final class Connection implements AutoCloseable {
                     throw new LineTooLongException(maxLength);
                 }
                 return new Line(java.util.Arrays.copyOf(line, length), crlf);
+            }
+            if (tooLong && seen > discardLimit) {
+                throw new java.net.ProtocolException("line longer than " + maxLength + " bytes still has no end after "
+                        + seen + " bytes; closing");
             }
         }
     }
@@ -171,8 +206,10 @@ public final class Connection implements AutoCloseable {
         return new InputStream() {
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                return Connection.this.read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                if (position == limit && !fill()) {
+                    return -1;
+                }
+                return buffer[position++] & 0xff;
             }
 
             @Override
@@ -230,13 +267,19 @@ public final class Connection implements AutoCloseable {
             throw new IllegalStateException("this listener has no TLS context");
         }
         flush();
+        // The discard itself: whatever followed the STARTTLS command in the same packets is dropped, unread.
         position = 0;
         limit = 0;
         SSLSocket ssl = tls.wrap(socket, clientAuth);
-        ssl.startHandshake();
+        ScheduledFuture<?> deadline = Watchdog.closeAfter(tcp, handshakeTimeout);
+        try {
+            ssl.startHandshake();
+        } finally {
+            deadline.cancel(false);
+        }
         socket = ssl;
         in = ssl.getInputStream();
-        out = new BufferedOutputStream(ssl.getOutputStream(), BUFFER);
+        out = new BufferedOutputStream(new DeadlineOutputStream(ssl.getOutputStream()), BUFFER);
         tlsInfo = describe(ssl.getSession());
     }
 
@@ -257,10 +300,14 @@ public final class Connection implements AutoCloseable {
 
     @Override
     public void close() {
+        // A client that stops reading could block the flush forever: give it a deadline.
+        ScheduledFuture<?> deadline = Watchdog.closeAfter(tcp, CLOSE_FLUSH_TIMEOUT);
         try {
             flush();
         } catch (IOException ignored) {
             // The peer may be gone; closing is all that is left to do.
+        } finally {
+            deadline.cancel(false);
         }
         try {
             socket.close();
@@ -294,5 +341,63 @@ public final class Connection implements AutoCloseable {
             // The client sent none: EXTERNAL is simply not available.
         }
         return new TlsInfo(session.getProtocol(), session.getCipherSuite(), certificates);
+    }
+
+    /**
+     * Bounds every socket write by the current read timeout: a client that stops reading is as idle as one that
+     * stops writing, and without this its session would block in a write forever, holding its connection slot.
+     */
+    private final class DeadlineOutputStream extends OutputStream {
+        private final OutputStream target;
+
+        DeadlineOutputStream(OutputStream target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        /** In slices, each with its own deadline: the rule is "no progress for that long", not "all of it in that long". */
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int done = 0; done < len; ) {
+                int n = Math.min(WRITE_SLICE, len - done);
+                ScheduledFuture<?> deadline = arm();
+                try {
+                    target.write(b, off + done, n);
+                } finally {
+                    disarm(deadline);
+                }
+                done += n;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            ScheduledFuture<?> deadline = arm();
+            try {
+                target.flush();
+            } finally {
+                disarm(deadline);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            target.close();
+        }
+
+        private ScheduledFuture<?> arm() throws SocketException {
+            int timeout = socket.getSoTimeout();
+            return timeout <= 0 ? null : Watchdog.closeAfter(tcp, Duration.ofMillis(timeout));
+        }
+
+        private void disarm(ScheduledFuture<?> deadline) {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
     }
 }

@@ -6,10 +6,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocket;
@@ -29,7 +34,12 @@ public final class TcpServer implements AutoCloseable {
     private final TlsContextProvider tls;
     private final Supplier<ConnectionLimits> limits;
     private final ConnectionHandler handler;
-    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+
+    private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+    /** Every accepted socket still open, so that {@link #close()} can end their sessions. */
+    private final Set<Socket> live = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
     private final ExecutorService sessions = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("session-", 0).factory());
@@ -86,68 +96,138 @@ public final class TcpServer implements AutoCloseable {
                 socket = serverSocket.accept();
             } catch (IOException e) {
                 if (!closing) {
+                    // Typically "too many open files": back off instead of spinning on the error.
                     log.warn("{}: accept failed: {}", name, e.toString());
+                    pause(ACCEPT_BACKOFF);
                 }
                 continue;
             }
-            sessions.execute(() -> serve(socket));
+            try {
+                sessions.execute(() -> serve(socket));
+            } catch (RejectedExecutionException closed) {
+                closeQuietly(socket);
+            }
         }
+    }
+
+    /** What the limits say about a new connection, decided before any TLS work is spent on it. */
+    private enum Admission { ACCEPT, REFUSE_TOTAL, REFUSE_IP, DROP }
+
+    private static Admission admit(int total, int fromClient, ConnectionLimits limits) {
+        // Far beyond a limit even a polite refusal (and its TLS handshake) costs too much: drop without a word.
+        if (total > 2L * limits.maxConnections() || fromClient > 2L * limits.maxConnectionsPerIp()) {
+            return Admission.DROP;
+        }
+        if (total > limits.maxConnections()) {
+            return Admission.REFUSE_TOTAL;
+        }
+        if (fromClient > limits.maxConnectionsPerIp()) {
+            return Admission.REFUSE_IP;
+        }
+        return Admission.ACCEPT;
     }
 
     private void serve(Socket socket) {
         InetAddress client = socket.getInetAddress();
         ConnectionLimits current = limits.get();
-        AtomicInteger fromClient = perAddress.computeIfAbsent(client, a -> new AtomicInteger());
+        live.add(socket);
         int total = open.incrementAndGet();
-        int mine = fromClient.incrementAndGet();
+        int mine = perAddress.merge(client, 1, Integer::sum);
         try {
+            Admission admission = admit(total, mine, current);
+            if (closing) {
+                return; // accepted while shutting down; close() may already have walked the live set
+            }
+            if (admission == Admission.DROP) {
+                log.debug("{}: dropping {}: {} connections open, {} from it", name, client.getHostAddress(), total, mine);
+                return;
+            }
             socket.setTcpNoDelay(true);
             Socket ready = socket;
             if (config.tls() == TlsMode.IMPLICIT) {
-                socket.setSoTimeout((int) current.handshakeTimeout().toMillis());
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, current.handshakeTimeout().toMillis()));
                 SSLSocket ssl = tls.wrap(socket, config.clientAuth());
-                ssl.startHandshake();
+                ScheduledFuture<?> deadline = Watchdog.closeAfter(socket, current.handshakeTimeout());
+                try {
+                    ssl.startHandshake();
+                } finally {
+                    deadline.cancel(false);
+                }
                 ready = ssl;
             }
             ready.setSoTimeout((int) Math.min(Integer.MAX_VALUE, current.idleTimeout().toMillis()));
-            try (Connection connection = new Connection(ready, tls, name, config.clientAuth())) {
-                if (total > current.maxConnections()) {
-                    log.warn("{}: refusing {}: {} connections open, limit {}", name, client.getHostAddress(), total - 1, current.maxConnections());
-                    handler.refuse(connection, "Too many connections, try again later");
-                } else if (mine > current.maxConnectionsPerIp()) {
-                    log.warn("{}: refusing {}: {} connections from it, limit {}", name, client.getHostAddress(), mine - 1, current.maxConnectionsPerIp());
-                    handler.refuse(connection, "Too many connections from your address, try again later");
-                } else {
-                    handler.handle(connection);
+            try (Connection connection = new Connection(ready, socket, tls, name, config.clientAuth(), current.handshakeTimeout())) {
+                switch (admission) {
+                    case REFUSE_TOTAL -> {
+                        log.warn("{}: refusing {}: {} connections open, limit {}", name, client.getHostAddress(), total - 1, current.maxConnections());
+                        handler.refuse(connection, "Too many connections, try again later");
+                    }
+                    case REFUSE_IP -> {
+                        log.warn("{}: refusing {}: {} connections from it, limit {}", name, client.getHostAddress(), mine - 1, current.maxConnectionsPerIp());
+                        handler.refuse(connection, "Too many connections from your address, try again later");
+                    }
+                    default -> handler.handle(connection);
                 }
             }
-        } catch (SocketException | java.net.SocketTimeoutException | java.io.EOFException | javax.net.ssl.SSLException e) {
+        } catch (SocketException | java.net.SocketTimeoutException | java.io.EOFException | javax.net.ssl.SSLException
+                 | java.net.ProtocolException e) {
             log.debug("{}: connection from {} ended: {}", name, client.getHostAddress(), e.toString());
         } catch (IOException | RuntimeException e) {
-            log.warn("{}: session from {} failed", name, client.getHostAddress(), e);
+            if (closing) {
+                log.debug("{}: session from {} ended by shutdown: {}", name, client.getHostAddress(), e.toString());
+            } else {
+                log.warn("{}: session from {} failed", name, client.getHostAddress(), e);
+            }
         } finally {
             open.decrementAndGet();
-            if (fromClient.decrementAndGet() == 0) {
-                perAddress.remove(client, fromClient);
-            }
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // already unusable
-            }
+            perAddress.computeIfPresent(client, (address, count) -> count <= 1 ? null : count - 1);
+            live.remove(socket);
+            closeQuietly(socket);
         }
     }
 
+    /**
+     * Stops accepting, closes every open connection (their sessions see the socket close and end), and waits a
+     * little for the sessions to finish. Session threads are not interrupted: an interrupt inside H2 or Lucene
+     * file I/O closes their file channels.
+     */
     @Override
     public synchronized void close() {
-        closing = true;
-        try {
-            if (serverSocket != null) {
-                serverSocket.close();
-            }
-        } catch (IOException ignored) {
-            // closing anyway
+        if (closing) {
+            return;
         }
-        sessions.shutdownNow();
+        closing = true;
+        closeQuietly(serverSocket);
+        for (Socket socket : live) {
+            closeQuietly(socket);
+        }
+        sessions.shutdown();
+        try {
+            if (!sessions.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{}: {} sessions still running {} after shutdown", name, open.get(), SHUTDOWN_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("{} stopped", name);
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // already unusable
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -55,8 +55,12 @@ public final class TlsContextProvider {
         parameters.setCipherSuites(strongSuites(ssl.getSupportedCipherSuites()));
         parameters.setUseCipherSuitesOrder(true);
         if (trustsClientCertificates) {
-            parameters.setWantClientAuth(clientAuth == ClientAuth.WANT);
-            parameters.setNeedClientAuth(clientAuth == ClientAuth.NEED);
+            // Only one call: setNeedClientAuth(false) would also clear "want" (SSLParameters javadoc).
+            if (clientAuth == ClientAuth.NEED) {
+                parameters.setNeedClientAuth(true);
+            } else if (clientAuth == ClientAuth.WANT) {
+                parameters.setWantClientAuth(true);
+            }
         }
         ssl.setSSLParameters(parameters);
     }

@@ -1,5 +1,7 @@
 package org.facteur.auth.sasl;
 
+import org.facteur.auth.DirectoryException;
+
 /** What every exchange shares: its context, its end state, and cancellation counted as a failure. */
 abstract class AbstractExchange implements SaslExchange {
 
@@ -21,7 +23,12 @@ abstract class AbstractExchange implements SaslExchange {
         if (finished) {
             return new SaslStep.Failure("The authentication exchange is over", false);
         }
-        SaslStep step = step(response);
+        SaslStep step;
+        try {
+            step = step(response);
+        } catch (DirectoryException e) {
+            step = authenticator.unavailable(context, mechanism, e);
+        }
         if (!(step instanceof SaslStep.Challenge)) {
             finished = true;
         }

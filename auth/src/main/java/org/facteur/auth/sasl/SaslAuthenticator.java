@@ -105,7 +105,17 @@ public final class SaslAuthenticator implements Authenticator {
             log.info("{} {}: password login refused: not over TLS", context.protocol(), address(context));
             return new SaslStep.Failure("Log in over TLS (STARTTLS or the implicit-TLS port)", false);
         }
-        return verifyPassword(user, password, null, context, "password");
+        try {
+            return verifyPassword(user, password == null ? "" : password, null, context, "password");
+        } catch (DirectoryException e) {
+            return unavailable(context, "password", e);
+        }
+    }
+
+    /** The directory failed (database unreachable or closed): a temporary failure, never a crash or a "wrong password". */
+    SaslStep unavailable(SaslContext context, String mechanism, DirectoryException e) {
+        log.error("{} {} {}: the directory is unavailable: {}", context.protocol(), mechanism, address(context), e.getMessage());
+        return new SaslStep.Failure("Authentication is unavailable, try again later", true);
     }
 
     // ------------------------------------------------------------------ shared by the exchanges

@@ -18,4 +18,10 @@ public record SaslContext(String protocol, String serverName, InetAddress client
     public SaslContext {
         clientCertificates = List.copyOf(clientCertificates);
     }
+
+    /** The context of a connection as it is now (call again after STARTTLS). */
+    public static SaslContext of(String protocol, String serverName, org.facteur.net.Connection connection) {
+        return new SaslContext(protocol, serverName, connection.remoteAddress().getAddress(), connection.isSecure(),
+                connection.tls().map(org.facteur.net.TlsInfo::peerCertificates).orElse(List.of()));
+    }
 }

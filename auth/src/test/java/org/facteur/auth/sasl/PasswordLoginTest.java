@@ -102,6 +102,17 @@ class PasswordLoginTest {
     }
 
     @Test
+    void aClosedDirectoryGivesTemporaryFailures() {
+        SaslExchange scram = auth.start("SCRAM-SHA-256", tls);
+        fixture.close();
+        assertThat(auth.checkPassword(TestDirectory.ALICE, TestDirectory.ALICE_PASSWORD, tls))
+                .isEqualTo(new SaslStep.Failure("Authentication is unavailable, try again later", true));
+        assertThat(scram.evaluate(bytes("n,,n=" + TestDirectory.ALICE + ",r=abc")))
+                .isInstanceOfSatisfying(SaslStep.Failure.class, f -> assertThat(f.temporary()).isTrue());
+        assertThat(auth.checkPassword(TestDirectory.ALICE, null, tls)).isInstanceOf(SaslStep.Failure.class);
+    }
+
+    @Test
     void unknownMechanismsAreNull() {
         assertThat(auth.start("GSSAPI", tls)).isNull();
         assertThat(auth.start("EXTERNAL", tls)).as("no client certificate").isNull();

@@ -64,7 +64,23 @@ public record MessageRow(long mailboxId, long uid, long modSeq, Set<String> flag
         return b.toString();
     }
 
+    private static final java.util.Map<String, Set<String>> FLAG_SETS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Flag sets are few and immutable: one shared instance per combination (a 100,000-message list allocates none). */
     static Set<String> flags(int bits, String keywords) {
+        String key = bits + (keywords == null ? "" : keywords);
+        Set<String> cached = FLAG_SETS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Set<String> made = Set.copyOf(buildFlags(bits, keywords));
+        if (FLAG_SETS.size() < 10_000) {
+            FLAG_SETS.put(key, made);
+        }
+        return made;
+    }
+
+    private static Set<String> buildFlags(int bits, String keywords) {
         Set<String> out = new TreeSet<>();
         for (int i = 0; i < SYSTEM_ORDER.length; i++) {
             if ((bits & (1 << i)) != 0) {

@@ -59,6 +59,7 @@ final class MaildirFolder {
     private Keywords keywords;
     private FileTime newMtime;
     private FileTime curMtime;
+    private boolean appendedSinceRewrite;
 
     MaildirFolder(MaildirAccount account, String name, Path dir) {
         this.account = account;
@@ -209,6 +210,7 @@ final class MaildirFolder {
             uids.rewrite(dir, fsync());
         } else if (!added.isEmpty()) {
             uids.append(dir, added, fsync());
+            appendedSinceRewrite = true;
         }
 
         Map<Long, MessageRow> indexed = new TreeMap<>();
@@ -383,6 +385,7 @@ final class MaildirFolder {
                 }
             }
             uids.append(dir, assigned, fsync());
+            appendedSinceRewrite = true;
             keywords.saveIfChanged(dir, fsync());
             db().insert(rows, mailboxId, uids.nextUid(), modSeq);
             highestModSeq = modSeq;
@@ -603,6 +606,140 @@ final class MaildirFolder {
         account.usageAdded(-bytes, -removed.size());
         account.fullText().delete(account.account(), mailboxId, removed);
         return removed;
+    }
+
+    /**
+     * Drops this mailbox's index rows and reads the maildir again (UIDs from dovecot-uidlist), then compares
+     * with what the index said before. Open views stay open: they are told of any difference as events.
+     */
+    ReindexReport.Mailbox reindex() throws IOException {
+        lock.lock();
+        try {
+            checkNotGone();
+            if (uids == null) {
+                sync();
+            }
+            Map<Long, MessageRow> before = new TreeMap<>();
+            for (MessageRow r : db().rows(mailboxId)) {
+                before.put(r.uid(), r);
+            }
+            long oldId = mailboxId;
+            db().deleteMailbox(oldId);
+            account.fullText().deleteMailbox(account.account(), oldId);
+            uids = null;
+            keywords = null;
+            sync();
+            List<Long> missing = new ArrayList<>();
+            List<Long> extra = new ArrayList<>();
+            List<Long> flagsDiffer = new ArrayList<>();
+            Map<Long, MessageRow> after = new TreeMap<>();
+            for (MessageRow r : db().rows(mailboxId)) {
+                after.put(r.uid(), r);
+            }
+            for (MessageRow r : before.values()) {
+                MessageRow a = after.get(r.uid());
+                if (a == null) {
+                    extra.add(r.uid());
+                } else if (!a.flags().equals(r.flags())) {
+                    flagsDiffer.add(r.uid());
+                }
+            }
+            for (long uid : after.keySet()) {
+                if (!before.containsKey(uid)) {
+                    missing.add(uid);
+                }
+            }
+            return new ReindexReport.Mailbox(name, after.size(), missing, extra, flagsDiffer);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes over the messages of another maildir folder (Dovecot's, another Facteur's) with their UIDs,
+     * UIDVALIDITY, flags and keywords. Only into an empty folder, so that no UID can clash; returns false
+     * (and changes nothing) otherwise.
+     */
+    boolean adopt(Path source) throws IOException {
+        lock.lock();
+        try {
+            checkNotGone();
+            if (uids == null || changedOnDisk()) {
+                sync();
+            }
+            if (!uids.entries().isEmpty() || !db().rows(mailboxId).isEmpty()) {
+                return false;
+            }
+            UidList theirs = UidList.load(source);
+            Keywords theirKeywords = Keywords.load(source);
+            UidList mine = theirs != null ? UidList.fresh(theirs.uidValidity()) : UidList.fresh(uids.uidValidity());
+            mine.ensureNextUid(Math.max(uids.nextUid(), theirs == null ? 1 : theirs.nextUid()));
+            List<String> unknown = new ArrayList<>();
+            for (String sub : List.of("cur", "new")) {
+                if (!Files.isDirectory(source.resolve(sub))) {
+                    continue;
+                }
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(source.resolve(sub))) {
+                    for (Path p : ds) {
+                        String fn = p.getFileName().toString();
+                        if (fn.startsWith(".") || !Files.isRegularFile(p)) {
+                            continue;
+                        }
+                        String base = MaildirFlags.base(fn);
+                        // keyword letters are per folder: translate theirs to ours through the names
+                        String target = sub.equals("new") ? fn
+                                : base + MaildirFlags.info(MaildirFlags.parse(fn, theirKeywords), keywords);
+                        Path tmp = dir.resolve("tmp").resolve(MessageFiles.uniqueBase());
+                        Files.copy(p, tmp, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                        if (fsync()) {
+                            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                                ch.force(true);
+                            }
+                        }
+                        FileSync.moveAtomically(tmp, dir.resolve(sub).resolve(target));
+                        Long uid = theirs == null ? null : theirs.uid(base);
+                        if (uid != null) {
+                            mine.assignExact(uid, base);
+                        } else {
+                            unknown.add(base);
+                        }
+                    }
+                }
+            }
+            unknown.sort(null);
+            for (String u : unknown) {
+                mine.assign(u);
+            }
+            if (fsync()) {
+                FileSync.syncDirectory(dir.resolve("cur"));
+                FileSync.syncDirectory(dir.resolve("new"));
+            }
+            keywords.saveIfChanged(dir, fsync());
+            mine.rewrite(dir, fsync());
+            // start over from the files: the index row goes (its UIDVALIDITY is not the adopted one)
+            db().deleteMailbox(mailboxId);
+            account.fullText().deleteMailbox(account.account(), mailboxId);
+            uids = null;
+            keywords = null;
+            sync();
+            account.usageChanged();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Rewrites dovecot-uidlist with an up-to-date header if lines were appended since it was last written. */
+    void compact() throws IOException {
+        lock.lock();
+        try {
+            if (uids != null && appendedSinceRewrite && !gone) {
+                uids.rewrite(dir, fsync());
+                appendedSinceRewrite = false;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The file of a message, for reading, or null if it has gone. */

@@ -151,6 +151,64 @@ public final class MaildirStore implements MailStore {
         return config.root().resolve(key.substring(at + 1)).resolve(key.substring(0, at));
     }
 
+    /**
+     * {@code facteur reindex [ACCOUNT]}: rebuilds the account's index from its maildir, keeping the UIDs of
+     * {@code dovecot-uidlist}, and reports how the live index differed.
+     */
+    public ReindexReport reindex(String account) throws IOException {
+        MaildirAccount a = maildirAccount(account);
+        List<ReindexReport.Mailbox> boxes = new java.util.ArrayList<>();
+        for (String name : a.folderNames()) {
+            boxes.add(a.folder(name).reindex());
+        }
+        return new ReindexReport(a.account(), boxes);
+    }
+
+    /** Every account that has a maildir under the root ({@code domain/local} or a plain name). */
+    public List<String> accounts() throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        try (var top = Files.newDirectoryStream(config.root())) {
+            for (Path p : top) {
+                if (!Files.isDirectory(p)) {
+                    continue;
+                }
+                if (Files.isDirectory(p.resolve("cur"))) {
+                    out.add(p.getFileName().toString());
+                    continue;
+                }
+                try (var sub = Files.newDirectoryStream(p)) {
+                    for (Path q : sub) {
+                        if (Files.isDirectory(q.resolve("cur"))) {
+                            out.add(q.getFileName() + "@" + p.getFileName());
+                        }
+                    }
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /**
+     * Imports a maildir folder (Dovecot's or another Facteur's) into {@code mailbox}, creating it if needed,
+     * keeping UIDs, UIDVALIDITY, flags and keywords when the mailbox is empty. Returns false when it is not
+     * empty (the caller then appends message by message).
+     */
+    public boolean adoptFolder(String account, String mailbox, Path sourceFolder) throws IOException {
+        MaildirAccount a = maildirAccount(account);
+        try {
+            a.folder(mailbox);
+        } catch (org.facteur.storage.MailboxNotFoundException e) {
+            a.create(mailbox, java.util.Optional.empty());
+        }
+        return a.folder(mailbox).adopt(sourceFolder);
+    }
+
+    /** The maildir root of an account (for export and backup tools). */
+    public Path maildir(String account) throws IOException {
+        return maildirAccount(account).root();
+    }
+
     @Override
     public AppendResult deliver(String account, String mailbox, InputStream content, Set<String> flags)
             throws IOException {
@@ -191,7 +249,21 @@ public final class MaildirStore implements MailStore {
     @Override
     public void close() throws IOException {
         if (rescanner != null) {
-            rescanner.shutdownNow();
+            rescanner.shutdown();
+            try {
+                rescanner.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (MaildirAccount a : accounts.values()) {
+            for (MaildirFolder f : a.loadedFolders()) {
+                try {
+                    f.compact();
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("uidlist compaction of {}/{}: {}", a.account(), f.name(), e.toString());
+                }
+            }
         }
         fullText.close();
         index.close();

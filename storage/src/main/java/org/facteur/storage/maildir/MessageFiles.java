@@ -45,7 +45,8 @@ final class MessageFiles {
     /** A unique base name: {@code <seconds>.M<micros>P<pid>Q<seq>.<host>} (the Dovecot/qmail style). */
     static String uniqueBase() {
         Instant now = Instant.now();
-        return now.getEpochSecond() + ".M" + (now.getNano() / 1000) + "P" + PID + "Q" + SEQ.incrementAndGet() + "."
+        // micro-seconds zero-padded so that names sort in delivery order (UIDs follow it after a lost uidlist)
+        return now.getEpochSecond() + ".M" + String.format("%06d", now.getNano() / 1000) + "P" + PID + "Q" + SEQ.incrementAndGet() + "."
                 + HOST;
     }
 

@@ -116,7 +116,8 @@ public final class UidList {
             if (colon < 0) {
                 return;
             }
-            for (String ext : line.substring(sp + 1, colon).trim().split(" ")) {
+            String exts = colon > sp ? line.substring(sp + 1, colon).trim() : ""; // "1 :name" has none
+            for (String ext : exts.split(" ")) {
                 if (ext.startsWith("W")) {
                     try {
                         vsize = Long.parseLong(ext.substring(1));
@@ -129,10 +130,11 @@ public final class UidList {
         } else {
             name = line.substring(sp + 1).trim();
         }
-        if (uid <= 0 || name.isEmpty()) {
+        String base = MaildirFlags.base(name);
+        if (uid <= 0 || base.isEmpty() || base.indexOf('/') >= 0) {
             return;
         }
-        put(uid, MaildirFlags.base(name));
+        put(uid, base);
         if (vsize >= 0) {
             vsizes.put(uid, vsize);
         }

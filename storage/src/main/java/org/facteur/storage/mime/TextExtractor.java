@@ -27,8 +27,12 @@ import org.jsoup.Jsoup;
  */
 public final class TextExtractor {
 
-    public record Extracted(String headers, String body, List<String> attachmentNames) {
+    /** @param header decoded values of the searchable headers, keyed by lower-case name (from, to, cc, bcc, subject, message-id) */
+    public record Extracted(String headers, String body, List<String> attachmentNames,
+                            java.util.Map<String, String> header) {
     }
+
+    public static final List<String> SEARCHED_HEADERS = List.of("from", "to", "cc", "bcc", "subject", "message-id");
 
     private final StructureParser parser;
     private final int maxChars;
@@ -53,7 +57,12 @@ public final class TextExtractor {
             StringBuilder body = new StringBuilder();
             List<String> names = new ArrayList<>();
             walk(buf, parsed.structure().root(), body, names, 0);
-            return new Extracted(headers.toString(), body.toString(), names);
+            java.util.Map<String, String> header = new java.util.HashMap<>();
+            for (String h : SEARCHED_HEADERS) {
+                List<String> all = parsed.header().getAll(h);
+                header.put(h, all.isEmpty() ? "" : StructureParser.decodeHeader(String.join(", ", all)));
+            }
+            return new Extracted(headers.toString(), body.toString(), names, header);
         }
     }
 

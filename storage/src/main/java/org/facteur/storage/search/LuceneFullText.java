@@ -89,6 +89,8 @@ public final class LuceneFullText implements FullText {
                 return t;
             });
 
+    private volatile boolean closed;
+
     private record AccountIndex(IndexWriter writer, SearcherManager searchers) {
     }
 
@@ -151,6 +153,9 @@ public final class LuceneFullText implements FullText {
             d.add(new TextField(HEADERS, x.headers(), Field.Store.NO));
             d.add(new TextField(BODY, x.body(), Field.Store.NO));
             d.add(new TextField(ATTACHMENT, String.join("\n", x.attachmentNames()), Field.Store.NO));
+            for (Map.Entry<String, String> h : x.header().entrySet()) {
+                d.add(new TextField("h." + h.getKey(), h.getValue(), Field.Store.NO));
+            }
             index(account).writer().updateDocument(new Term(ID, id(mailboxId, uid)), d);
         } catch (IOException | RuntimeException e) {
             LOG.warn("full-text indexing of {} failed: {}", file, e.toString());
@@ -194,6 +199,9 @@ public final class LuceneFullText implements FullText {
                 delete(account, mailboxId, extra);
                 int added = 0;
                 for (Map.Entry<Long, Path> e : files.entrySet()) {
+                    if (closed) {
+                        return; // stays pending; the next start reconciles again
+                    }
                     if (!have.contains(e.getKey()) && Files.exists(e.getValue())) {
                         add(account, mailboxId, e.getKey(), e.getValue());
                         added++;
@@ -223,7 +231,13 @@ public final class LuceneFullText implements FullText {
         List<String> fields = switch (field) {
             case BODY -> List.of(BODY);
             case ATTACHMENT_NAME -> List.of(ATTACHMENT);
-            default -> List.of(HEADERS, BODY);
+            case FROM -> List.of("h.from");
+            case TO -> List.of("h.to");
+            case CC -> List.of("h.cc");
+            case BCC -> List.of("h.bcc");
+            case SUBJECT -> List.of("h.subject");
+            case MESSAGE_ID -> List.of("h.message-id");
+            case TEXT -> List.of(HEADERS, BODY);
         };
         BooleanQuery.Builder q = new BooleanQuery.Builder();
         q.add(new TermQuery(new Term(MAILBOX, Long.toString(mailboxId))), BooleanClause.Occur.FILTER);
@@ -321,10 +335,13 @@ public final class LuceneFullText implements FullText {
 
     @Override
     public void close() {
-        committer.shutdownNow();
-        background.shutdownNow();
+        // No interrupts: an interrupted thread closes Lucene's file channels under it (ClosedByInterruptException).
+        closed = true;
+        committer.shutdown();
+        background.shutdown();
         try {
-            background.awaitTermination(5, TimeUnit.SECONDS);
+            background.awaitTermination(30, TimeUnit.SECONDS);
+            committer.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -237,8 +237,14 @@ public final class SearchEngine {
     private String text(Target t, SearchQuery.Text q, List<Object> params) throws IOException {
         String col = column(q.field());
         if (col != null) {
+            // Lucene narrows (or answers exactly); the index column gives the exact substring answer
+            FullText.Candidates found = fullText.candidates(t.account(), t.mailboxId(), q.field(), q.value());
+            if (found != null && found.exact()) {
+                return inSet(found.uids(), params);
+            }
+            String restrict = found == null ? "" : inSet(found.uids(), params) + " AND ";
             params.add("%" + escapeLike(q.value()) + "%");
-            return col + " ILIKE ? ESCAPE '\\'";
+            return restrict + col + " ILIKE ? ESCAPE '\\'";
         }
         String needle = q.value().toLowerCase(Locale.ROOT);
         FullText.Candidates found = fullText.candidates(t.account(), t.mailboxId(), q.field(), q.value());

@@ -1,0 +1,55 @@
+package org.facteur.app;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.facteur.auth.AuthConfig;
+import org.facteur.config.Doc;
+import org.facteur.config.ValidatedConfig;
+import org.facteur.filters.FilterConfig;
+import org.facteur.imap.ImapConfig;
+import org.facteur.pop3.Pop3Config;
+import org.facteur.smtp.SmtpConfig;
+import org.facteur.storage.StorageConfig;
+import org.facteur.webmail.WebmailConfig;
+
+/**
+ * The whole {@code facteur.yaml}: one section per module, each owned by its module. Adding a module's section
+ * here (and its wiring in {@link Facteur}) is all it takes to configure it; the binder, the writer and the
+ * checks need nothing else.
+ */
+public record FacteurConfig(
+        @Doc("The server as a whole: host name, data folder, domains, run-as user.") ServerConfig server,
+        @Doc("TLS certificate and key, shared by every listener.") TlsConfig tls,
+        @Doc("Accounts and logins: SASL mechanisms, password hashing, throttling, client certificates.") AuthConfig auth,
+        @Doc("Mail storage: maildirs, index, quotas. Relative paths are relative to the data folder.") StorageConfig storage,
+        @Doc("SMTP: the MTA on 25, submission on 587 and 465, the outbound queue, DKIM signing.") SmtpConfig smtp,
+        @Doc("IMAP (IMAP4rev2 and IMAP4rev1) on 143 with STARTTLS and 993 with implicit TLS.") ImapConfig imap,
+        @Doc("POP3 on 110 with STLS and 995 with implicit TLS.") Pop3Config pop3,
+        @Doc("The webmail, over HTTPS.") WebmailConfig webmail,
+        @Doc("The filtering chain applied to incoming mail.") FilterConfig filters) implements ValidatedConfig {
+
+    /** The same configuration with another {@code server} section. */
+    public FacteurConfig withServer(ServerConfig newServer) {
+        return new FacteurConfig(newServer, tls, auth, storage, smtp, imap, pop3, webmail, filters);
+    }
+
+    @Override
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        // Two listeners cannot share a port; the later one would fail to bind after the first had started.
+        Map<Integer, String> used = new HashMap<>();
+        for (Map.Entry<String, Integer> port : PortPolicy.ports(this).entrySet()) {
+            if (port.getValue() <= 0) {
+                continue;
+            }
+            String other = used.putIfAbsent(port.getValue(), port.getKey());
+            if (other != null) {
+                problems.add(port.getKey() + ": port " + port.getValue() + " is also " + other
+                        + "; fix: give each listener its own port");
+            }
+        }
+        return problems;
+    }
+}

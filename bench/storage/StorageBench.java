@@ -1,0 +1,239 @@
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+import org.facteur.storage.Flags;
+import org.facteur.storage.Mailbox;
+import org.facteur.storage.SearchQuery;
+import org.facteur.storage.SortKey;
+import org.facteur.storage.StorageConfig;
+import org.facteur.storage.maildir.MaildirStore;
+
+/**
+ * Storage figures: raw fsync rate of the disk, deliveries per second with fsync (1 and 4 threads), index
+ * rebuild time of an N-message mailbox, and search latency p50/p99 on it.
+ *
+ * Run: bench/storage/run.sh [N]   (N defaults to 100000; the work directory is removed afterwards)
+ */
+public class StorageBench {
+
+    static final String[] WORDS = ("the of and to in is that for it as with was on be by at this have from or an "
+            + "are not but which you all they were her his one had there we can more when up out said what so "
+            + "about report quarterly budget meeting lunch invoice project deadline server release database "
+            + "backup network holiday schedule review contract customer feedback design kernel patch java maildir "
+            + "imap smtp storage lucene index search performance latency throughput garden bicycle mountain river")
+            .split(" ");
+    static final String[] NAMES = {"Alice Martin", "Bob Dupont", "Carol Smith", "Dave Müller", "Erin O'Neil",
+            "Frank Bernard", "Grace Hopper", "Heidi Klum", "Ivan Petrov", "Judy Garland", "Mallory", "Trent Reznor"};
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        Path work = Files.createTempDirectory(Path.of(args.length > 1 ? args[1] : "/tmp"), "storage-bench");
+        try {
+            run(work, n);
+        } finally {
+            try (var s = Files.walk(work)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    static StorageConfig config(Path base, boolean fsync) {
+        StorageConfig d = StorageConfig.under(base);
+        return new StorageConfig(d.root(), d.indexDir(), fsync, d.quotaBytes(), d.quotaMessages(), d.maxFolderDepth(),
+                d.maxFolderNameLength(), d.maxFolders(), d.maxMimeDepth(), d.staleTmpAge(), Duration.ZERO,
+                d.fullTextIndex(), d.maxIndexedTextBytes());
+    }
+
+    static void run(Path work, int n) throws Exception {
+        System.out.printf("java %s, %d cores, work dir %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), work);
+
+        // 1. the disk's own fsync rate: 4 KB write + fsync, as a delivery does at least once
+        Path f = work.resolve("fsync-probe");
+        int probes = 200;
+        long t0 = System.nanoTime();
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(4096);
+            for (int i = 0; i < probes; i++) {
+                b.clear();
+                ch.write(b, (long) i * 4096);
+                ch.force(true);
+            }
+        }
+        double fsyncRate = probes / ((System.nanoTime() - t0) / 1e9);
+        System.out.printf("raw fsync rate: %.0f fsyncs/s%n", fsyncRate);
+
+        // 2. deliveries per second with fsync on (each: file fsync, tmp->new rename, dir fsync, uidlist append+fsync, H2 commit)
+        Random rnd = new Random(42);
+        try (MaildirStore store = new MaildirStore(config(work.resolve("d"), true))) {
+            store.account("warm@example.org");
+            for (int i = 0; i < 20; i++) {
+                store.deliver("warm@example.org", "INBOX", new ByteArrayInputStream(message(rnd, i)), Set.of());
+            }
+            int d = 300;
+            long s = System.nanoTime();
+            for (int i = 0; i < d; i++) {
+                store.deliver("one@example.org", "INBOX", new ByteArrayInputStream(message(rnd, i)), Set.of());
+            }
+            System.out.printf("deliveries with fsync, 1 thread: %.0f msg/s%n", d / ((System.nanoTime() - s) / 1e9));
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            s = System.nanoTime();
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int tt = t;
+                fs.add(pool.submit(() -> {
+                    Random r = new Random(tt);
+                    for (int i = 0; i < d / 4; i++) {
+                        store.deliver("user" + tt + "@example.org", "INBOX", new ByteArrayInputStream(message(r, i)), Set.of());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> x : fs) {
+                x.get();
+            }
+            pool.shutdown();
+            System.out.printf("deliveries with fsync, 4 threads (4 accounts): %.0f msg/s%n", d / ((System.nanoTime() - s) / 1e9));
+        }
+
+        // 3. an N-message mailbox: files written straight into cur/ (as an rsync or another server would), then
+        // the first open indexes them all: that is the index rebuild.
+        Path base = work.resolve("big");
+        Path inbox = base.resolve("mail/example.org/big");
+        Files.createDirectories(inbox.resolve("cur"));
+        Files.createDirectories(inbox.resolve("new"));
+        Files.createDirectories(inbox.resolve("tmp"));
+        long bytes = 0;
+        s0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            byte[] m = message(rnd, i);
+            bytes += m.length;
+            String flags = rnd.nextInt(3) == 0 ? "" : "S";
+            if (rnd.nextInt(20) == 0) {
+                flags = "F" + flags;
+            }
+            Files.write(inbox.resolve("cur/" + (1_600_000_000L + i) + ".M" + i + "P1Q" + i + ".bench,S=" + m.length + ":2," + flags), m);
+        }
+        System.out.printf("generated %d messages, %.0f MB, in %.1f s%n", n, bytes / 1e6, (System.nanoTime() - s0) / 1e9);
+
+        try (MaildirStore store = new MaildirStore(config(base, false))) {
+            long s = System.nanoTime();
+            Mailbox box = store.account("big@example.org").open("INBOX", true, null);
+            double rebuild = (System.nanoTime() - s) / 1e9;
+            System.out.printf("index rebuild (H2, parse + insert) of %d messages: %.1f s (%.0f msg/s)%n", n, rebuild, n / rebuild);
+            s = System.nanoTime();
+            // wait for the background full-text index to catch up
+            while (store.index() != null) {
+                List<Long> probe = box.search(new SearchQuery.Text(SearchQuery.Field.BODY, "zzzz-not-there"), List.of());
+                if (probe.isEmpty() && fullTextReady(store, box)) {
+                    break;
+                }
+                Thread.sleep(1000);
+            }
+            System.out.printf("full-text (Lucene) rebuild: %.1f s more%n", (System.nanoTime() - s) / 1e9);
+
+            LocalDate day = LocalDate.of(2024, 6, 1);
+            List<Object[]> queries = List.of(
+                    new Object[] {"SUBJECT substring", (Supplier<SearchQuery>) () -> new SearchQuery.Text(SearchQuery.Field.SUBJECT, "budget")},
+                    new Object[] {"FROM substring", (Supplier<SearchQuery>) () -> new SearchQuery.Text(SearchQuery.Field.FROM, "hopper")},
+                    new Object[] {"BODY word", (Supplier<SearchQuery>) () -> new SearchQuery.Text(SearchQuery.Field.BODY, "bicycle")},
+                    new Object[] {"BODY rare substring", (Supplier<SearchQuery>) () -> new SearchQuery.Text(SearchQuery.Field.BODY, "token4242")},
+                    new Object[] {"TEXT two words", (Supplier<SearchQuery>) () -> new SearchQuery.Text(SearchQuery.Field.TEXT, "token777 garden")},
+                    new Object[] {"UNSEEN FLAGGED", (Supplier<SearchQuery>) () -> new SearchQuery.And(List.of(
+                            new SearchQuery.Not(new SearchQuery.HasFlag(Flags.SEEN)), new SearchQuery.HasFlag(Flags.FLAGGED)))},
+                    new Object[] {"SENTSINCE + LARGER", (Supplier<SearchQuery>) () -> new SearchQuery.And(List.of(
+                            new SearchQuery.Since(day, true), new SearchQuery.Larger(1500)))});
+            for (Object[] q : queries) {
+                @SuppressWarnings("unchecked")
+                Supplier<SearchQuery> sq = (Supplier<SearchQuery>) q[1];
+                latency((String) q[0], () -> box.search(sq.get(), List.of()).size());
+            }
+            latency("SORT DATE reverse, all", () -> box.search(new SearchQuery.All(), List.of(SortKey.reversed(SortKey.Criterion.DATE))).size());
+            latency("page(date desc, 0, 50)", () -> box.page(List.of(SortKey.reversed(SortKey.Criterion.DATE)), 0, 50).size());
+            latency("page(from, 50000, 50)", () -> box.page(List.of(SortKey.of(SortKey.Criterion.DISPLAY_FROM)), n / 2, 50).size());
+            latency("messages() all", () -> box.messages().size());
+            box.close();
+        }
+    }
+
+    static long s0;
+
+    static boolean fullTextReady(MaildirStore store, Mailbox box) throws Exception {
+        // A pending mailbox answers by reading files (slow): time one rare-term search; when Lucene answers it is fast.
+        long s = System.nanoTime();
+        box.search(new SearchQuery.Text(SearchQuery.Field.BODY, "token1"), List.of());
+        return (System.nanoTime() - s) / 1e6 < 500;
+    }
+
+    interface Op {
+        int run() throws Exception;
+    }
+
+    static void latency(String name, Op op) throws Exception {
+        for (int i = 0; i < 5; i++) {
+            op.run();
+        }
+        int runs = 60;
+        double[] ms = new double[runs];
+        int hits = 0;
+        for (int i = 0; i < runs; i++) {
+            long s = System.nanoTime();
+            hits = op.run();
+            ms[i] = (System.nanoTime() - s) / 1e6;
+        }
+        Arrays.sort(ms);
+        System.out.printf("  %-30s hits %6d  p50 %7.1f ms  p99 %7.1f ms%n", name, hits, ms[runs / 2], ms[(int) Math.ceil(runs * 0.99) - 1]);
+    }
+
+    static byte[] message(Random r, int i) {
+        String from = NAMES[r.nextInt(NAMES.length)];
+        String to = NAMES[r.nextInt(NAMES.length)];
+        StringBuilder subj = new StringBuilder();
+        for (int w = 0; w < 3 + r.nextInt(5); w++) {
+            subj.append(WORDS[r.nextInt(WORDS.length)]).append(' ');
+        }
+        StringBuilder body = new StringBuilder();
+        int words = 40 + r.nextInt(300);
+        for (int w = 0; w < words; w++) {
+            body.append(WORDS[r.nextInt(WORDS.length)]).append(w % 12 == 11 ? "\r\n" : " ");
+        }
+        body.append("\r\nref token").append(i).append("\r\n");
+        int day = 1 + r.nextInt(28);
+        int month = 1 + r.nextInt(12);
+        String date = String.format("%s, %d %s %d 10:%02d:00 +0100", "Mon", day,
+                new String[] {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}[month - 1],
+                2023 + r.nextInt(2), r.nextInt(60));
+        String head = "From: " + from + " <" + from.toLowerCase().replaceAll("[^a-z]", ".") + "@example.org>\r\n"
+                + "To: " + to + " <" + to.toLowerCase().replaceAll("[^a-z]", ".") + "@example.com>\r\n"
+                + "Subject: " + (r.nextInt(4) == 0 ? "Re: " : "") + subj.toString().trim() + "\r\n"
+                + "Date: " + date + "\r\n"
+                + "Message-ID: <" + i + "." + r.nextInt(1_000_000) + "@bench.example.org>\r\n"
+                + "MIME-Version: 1.0\r\n";
+        String msg;
+        if (r.nextInt(4) == 0) {
+            msg = head + "Content-Type: multipart/alternative; boundary=\"b" + i + "\"\r\n\r\n"
+                    + "--b" + i + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body
+                    + "--b" + i + "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                    + "<html><body><p>" + body.toString().replace("\r\n", "</p>\r\n<p>") + "</p></body></html>\r\n"
+                    + "--b" + i + "--\r\n";
+        } else {
+            msg = head + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body;
+        }
+        return msg.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,269 @@
+package org.facteur.imap.command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.facteur.imap.fetch.SectionLocator;
+import org.facteur.imap.protocol.ImapException;
+import org.facteur.imap.session.SelectedMailbox;
+import org.facteur.imap.session.SessionState;
+import org.facteur.storage.MessageStructure;
+import org.facteur.storage.SearchQuery;
+
+/**
+ * RFC 5256 THREAD with ORDEREDSUBJECT and REFERENCES. Message-ID, In-Reply-To, Subject and Date come from the
+ * cached envelope; References is read from the stored header. REFERENCES here links by the reference chain and
+ * orders by date, without the RFC's last step of merging unlinked threads by subject.
+ */
+final class ThreadCommand implements ImapCommand {
+
+    private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
+    private static final Pattern SUBJECT_PREFIX = Pattern.compile("^(\\s*(re|fwd?)\\s*(\\[[^]]*])?\\s*:\\s*|\\s*\\[[^]]*]\\s*)+", Pattern.CASE_INSENSITIVE);
+
+    @Override
+    public Set<SessionState> states() {
+        return SELECTED;
+    }
+
+    private static final class Node {
+        final String id;
+        Msg message;
+        Node parent;
+        final List<Node> children = new ArrayList<>();
+
+        Node(String id) {
+            this.id = id;
+        }
+    }
+
+    private record Msg(long number, long uid, String subject, Instant date, String messageId, List<String> references) {
+    }
+
+    @Override
+    public void execute(CommandContext c) throws IOException, ImapException {
+        c.args().sp();
+        String algorithm = c.args().atom().toUpperCase(Locale.ROOT);
+        if (!algorithm.equals("ORDEREDSUBJECT") && !algorithm.equals("REFERENCES")) {
+            throw new ImapException("Unknown THREAD algorithm " + algorithm);
+        }
+        c.args().sp();
+        SearchParser.checkCharset(c.args().astring());
+        c.args().sp();
+        SearchQuery query = new SearchParser(c.session(), c.args()).keys();
+        SelectedMailbox box = c.selected();
+        List<Msg> messages = new ArrayList<>();
+        for (long uid : Search.known(box, box.view().search(query, List.of()))) {
+            messages.add(describe(box, uid, c.uid() ? uid : box.msnOf(uid), algorithm.equals("REFERENCES")));
+        }
+        StringBuilder sb = new StringBuilder("THREAD ");
+        if (algorithm.equals("ORDEREDSUBJECT")) {
+            orderedSubject(messages, sb);
+        } else {
+            references(messages, sb);
+        }
+        c.out().untagged(sb.toString().trim());
+        c.ok("THREAD completed");
+    }
+
+    private static Msg describe(SelectedMailbox box, long uid, long number, boolean withReferences) throws IOException {
+        MessageStructure s = box.view().structure(uid);
+        var e = s.envelope();
+        Instant date = parseDate(e.date(), box.at(box.msnOf(uid)).internalDate());
+        List<String> refs = new ArrayList<>();
+        if (withReferences) {
+            String references = header(box, uid, s, "References");
+            if (references != null) {
+                Matcher m = MESSAGE_ID.matcher(references);
+                while (m.find()) {
+                    refs.add(m.group());
+                }
+            }
+            if (refs.isEmpty() && e.inReplyTo() != null) {
+                Matcher m = MESSAGE_ID.matcher(e.inReplyTo());
+                if (m.find()) {
+                    refs.add(m.group());
+                }
+            }
+        }
+        String id = e.messageId() == null ? null : e.messageId().trim();
+        return new Msg(number, uid, baseSubject(e.subject()), date, id, refs);
+    }
+
+    private static String header(SelectedMailbox box, long uid, MessageStructure s, String name) throws IOException {
+        SectionLocator.Range r = new SectionLocator.Range(s.root().headerOffset(), s.root().bodyOffset() - s.root().headerOffset());
+        byte[] header;
+        try (InputStream in = box.view().open(uid)) {
+            in.skipNBytes(r.offset());
+            header = in.readNBytes((int) Math.min(r.length(), 256 * 1024));
+        }
+        byte[] field = SectionLocator.filterHeader(header, List.of(name.toUpperCase(Locale.ROOT)), false);
+        String text = new String(field, StandardCharsets.ISO_8859_1).trim();
+        int colon = text.indexOf(':');
+        return colon < 0 ? null : text.substring(colon + 1).replaceAll("\\s+", " ").trim();
+    }
+
+    private static Instant parseDate(String date, Instant fallback) {
+        if (date == null) {
+            return fallback;
+        }
+        try {
+            return ZonedDateTime.parse(date.replaceAll("\\s*\\(.*\\)\\s*$", "").trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (RuntimeException e) {
+            return fallback;
+        }
+    }
+
+    /** RFC 5256 §2.1 base subject, without RFC 2047 decoding. */
+    static String baseSubject(String subject) {
+        if (subject == null) {
+            return "";
+        }
+        String s = subject.replaceAll("\\s+", " ").trim();
+        String before;
+        do {
+            before = s;
+            s = s.replaceAll("(?i)\\s*\\(fwd\\)$", "").trim();
+            s = SUBJECT_PREFIX.matcher(s).replaceFirst("").trim();
+            if (s.regionMatches(true, 0, "[fwd:", 0, 5) && s.endsWith("]")) {
+                s = s.substring(5, s.length() - 1).trim();
+            }
+        } while (!s.equals(before));
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    private static final Comparator<Msg> BY_DATE = Comparator.comparing(Msg::date).thenComparing(Msg::number);
+
+    private static void orderedSubject(List<Msg> messages, StringBuilder sb) {
+        Map<String, List<Msg>> bySubject = new LinkedHashMap<>();
+        messages.stream().sorted(BY_DATE).forEach(m -> bySubject.computeIfAbsent(m.subject(), k -> new ArrayList<>()).add(m));
+        for (List<Msg> thread : bySubject.values()) {
+            sb.append('(').append(thread.get(0).number());
+            if (thread.size() == 2) {
+                sb.append(' ').append(thread.get(1).number());
+            } else {
+                for (int i = 1; i < thread.size(); i++) {
+                    sb.append(" (").append(thread.get(i).number()).append(')');
+                }
+            }
+            sb.append(')');
+        }
+    }
+
+    private static void references(List<Msg> messages, StringBuilder sb) {
+        Map<String, Node> table = new HashMap<>();
+        int anonymous = 0;
+        for (Msg m : messages.stream().sorted(BY_DATE).toList()) {
+            String id = m.messageId();
+            if (id == null || (table.containsKey(id) && table.get(id).message != null)) {
+                id = "<anonymous-" + (anonymous++) + ">"; // RFC 5256 §3 (1A): duplicates and missing IDs are unique
+            }
+            Node node = table.computeIfAbsent(id, Node::new);
+            node.message = m;
+            Node previous = null;
+            for (String ref : m.references()) {
+                Node r = table.computeIfAbsent(ref, Node::new);
+                if (previous != null && r.parent == null && !isAncestor(r, previous) && r != previous) {
+                    r.parent = previous;
+                    previous.children.add(r);
+                }
+                previous = r;
+            }
+            if (previous != null && previous != node && !isAncestor(node, previous)) {
+                if (node.parent != null) {
+                    node.parent.children.remove(node);
+                }
+                node.parent = previous;
+                previous.children.add(node);
+            }
+        }
+        List<Node> roots = new ArrayList<>();
+        for (Node n : table.values()) {
+            if (n.parent == null) {
+                roots.add(n);
+            }
+        }
+        List<Node> threads = new ArrayList<>();
+        for (Node root : roots) {
+            threads.addAll(prune(root));
+        }
+        threads.sort(Comparator.comparing(ThreadCommand::firstDate));
+        for (Node t : threads) {
+            sb.append('(');
+            write(t, sb);
+            sb.append(')');
+        }
+    }
+
+    private static boolean isAncestor(Node candidate, Node of) {
+        for (Node n = of; n != null; n = n.parent) {
+            if (n == candidate) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Removes dummy nodes (ids referenced but not in the result), promoting their children (RFC 5256 §3 (4)). */
+    private static List<Node> prune(Node node) {
+        List<Node> kept = new ArrayList<>();
+        for (Node child : new ArrayList<>(node.children)) {
+            kept.addAll(prune(child));
+        }
+        node.children.clear();
+        node.children.addAll(kept);
+        kept.forEach(k -> k.parent = node);
+        if (node.message != null) {
+            node.children.sort(Comparator.comparing(ThreadCommand::firstDate));
+            return List.of(node);
+        }
+        if (node.parent == null && node.children.size() > 1) {
+            // A dummy root with several children stays as the thread's root (written as a nested list).
+            node.children.sort(Comparator.comparing(ThreadCommand::firstDate));
+            return List.of(node);
+        }
+        return node.children;
+    }
+
+    private static Instant firstDate(Node n) {
+        if (n.message != null) {
+            return n.message.date();
+        }
+        Instant min = Instant.MAX;
+        for (Node c : n.children) {
+            Instant d = firstDate(c);
+            if (d.isBefore(min)) {
+                min = d;
+            }
+        }
+        return min;
+    }
+
+    private static void write(Node n, StringBuilder sb) {
+        if (n.message != null) {
+            sb.append(n.message.number());
+        }
+        if (n.children.size() == 1 && n.message != null) {
+            sb.append(' ');
+            write(n.children.get(0), sb);
+        } else {
+            for (Node child : n.children) {
+                sb.append(n.message != null ? " (" : "(");
+                write(child, sb);
+                sb.append(')');
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package org.facteur.smtp.delivery;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.facteur.auth.Directory;
+import org.facteur.auth.Recipient;
+import org.facteur.filters.EntryPoint;
+import org.facteur.filters.FilterChain;
+import org.facteur.filters.FilterContext;
+import org.facteur.filters.MessageData;
+import org.facteur.filters.Verdict;
+import org.facteur.smtp.SmtpConfig;
+import org.facteur.smtp.dkim.MessageSigner;
+import org.facteur.smtp.protocol.Reply;
+import org.facteur.smtp.protocol.RcptParameters;
+import org.facteur.smtp.queue.OutboundQueue;
+import org.facteur.smtp.queue.QueueRecipient;
+import org.facteur.storage.QuotaExceededException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * End of data, for every entry point (port 25, submission, webmail): runs the filter chain's data stage, does
+ * the submission rewriting and DKIM signing, then stores the message for every recipient - local copies
+ * through the mail store, the rest in the durable queue - and says which reply the client gets.
+ *
+ * <p>SMTP has one reply per message, not per recipient (unlike LMTP), so partial failures are handled thus:
+ * remote recipients are queued first (one durable write); then each local copy is stored. If nothing at all
+ * could be stored the reply is a failure (452/552 for a full mailbox, 451 otherwise) and the client retries
+ * the whole message, with no duplicate anywhere. If something was stored, the reply is 250 and each local
+ * copy that failed is put in the queue, which retries it and bounces it if it keeps failing.
+ */
+public final class MessageRouter {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageRouter.class);
+
+    private final Supplier<SmtpConfig> config;
+    private final Supplier<String> hostname;
+    private final Directory directory;
+    private final FilterChain chain;
+    private final LocalDelivery local;
+    private final OutboundQueue queue;
+    private final MessageSigner signer;
+    private final SenderPolicy senders;
+    private final Path workDir;
+
+    public MessageRouter(Supplier<SmtpConfig> config, Supplier<String> hostname, Directory directory, FilterChain chain,
+                         LocalDelivery local, OutboundQueue queue, MessageSigner signer, Path workDir)
+            throws IOException {
+        this.config = config;
+        this.hostname = hostname;
+        this.directory = directory;
+        this.chain = chain;
+        this.local = local;
+        this.queue = queue;
+        this.signer = signer;
+        this.senders = new SenderPolicy(directory, config);
+        this.workDir = Files.createDirectories(workDir);
+    }
+
+    /** The account's quota, for the RCPT-time mailbox-full check. */
+    public org.facteur.storage.Quota quota(String account) throws IOException {
+        return local.quota(account);
+    }
+
+    public Reply accept(FilterContext context, Envelope envelope, Path data) {
+        List<Path> temporary = new ArrayList<>();
+        try {
+            return route(context, envelope, data, temporary);
+        } catch (IOException | RuntimeException e) {
+            log.warn("session {}: could not store the message", context.client().sessionId(), e);
+            return Reply.of(451, "4.3.0", "Temporary failure storing the message, try again later");
+        } finally {
+            for (Path p : temporary) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // a leftover in the work directory; harmless
+                }
+            }
+        }
+    }
+
+    private Reply route(FilterContext context, Envelope envelope, Path data, List<Path> temporary) throws IOException {
+        String session = context.client().sessionId();
+        MessageData message = new MessageData(data);
+        Verdict verdict = chain.data(context, message);
+        if (!message.file().equals(data)) {
+            temporary.add(message.file());
+        }
+        boolean junk = false;
+        switch (verdict.action()) {
+            case REJECT -> {
+                return Reply.of(verdict.code() >= 500 ? verdict.code() : 550, or(verdict.enhancedCode(), "5.7.1"),
+                        or(verdict.text(), "Message refused"));
+            }
+            case TEMPFAIL -> {
+                return Reply.of(verdict.code() >= 400 && verdict.code() < 500 ? verdict.code() : 451,
+                        or(verdict.enhancedCode(), "4.7.1"), or(verdict.text(), "Try again later"));
+            }
+            case DISCARD -> {
+                log.info("session {}: message discarded by the filters", session);
+                return Reply.of(250, "2.0.0", "Message accepted");
+            }
+            case QUARANTINE -> {
+                // The filter that says QUARANTINE has already stored the message durably (filters' Quarantine.hold).
+                log.info("session {}: message held in quarantine by the filters", session);
+                return Reply.of(250, "2.0.0", "Message accepted");
+            }
+            case JUNK -> junk = true;
+            default -> {
+            }
+        }
+        Path content = message.file();
+        ByteArrayOutputStream prefix = new ByteArrayOutputStream();
+        for (FilterContext.AddedHeader h : context.headers()) {
+            prefix.write((h.name() + ": " + h.value().replaceAll("\r?\n(?![ \t])", "\r\n\t") + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        EntryPoint entryPoint = context.client().entryPoint();
+        if (entryPoint != EntryPoint.MTA) {
+            Path rewritten = workDir.resolve(UUID.randomUUID() + ".sub");
+            temporary.add(rewritten);
+            String senderDomain = envelope.sender() == null ? hostname.get() : envelope.sender().domain();
+            SubmissionRewriter.Result result = SubmissionRewriter.rewrite(content, rewritten, envelope.reversePath(), senderDomain);
+            String account = context.authenticatedAccount();
+            for (String from : result.fromAddresses()) {
+                if (account == null || !senders.maySendAs(account, from)) {
+                    // RFC 6409 §6.1 lets a submission server refuse a From it does not trust.
+                    return Reply.of(553, "5.7.1", "From: address " + from + " is not one of your addresses");
+                }
+            }
+            content = rewritten;
+            if (signer != null && config.get().dkim().enabled()) {
+                String domain = signingDomain(result.fromAddresses(), envelope);
+                if (domain != null) {
+                    prefix.write(signer.signatureHeader(content, domain, config.get().dkim().selector())
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return store(context, envelope, prefix.toByteArray(), content, junk);
+    }
+
+    private String signingDomain(List<String> from, Envelope envelope) {
+        for (String address : from) {
+            String domain = address.substring(address.lastIndexOf('@') + 1);
+            if (directory.isLocalDomain(domain)) {
+                return domain;
+            }
+        }
+        if (envelope.sender() != null && directory.isLocalDomain(envelope.sender().domain())) {
+            return envelope.sender().domain();
+        }
+        return null;
+    }
+
+    private Reply store(FilterContext context, Envelope envelope, byte[] prefix, Path content, boolean junk) throws IOException {
+        String session = context.client().sessionId();
+        Set<String> accounts = new LinkedHashSet<>();
+        Map<String, QueueRecipient> remote = new LinkedHashMap<>();
+        for (EnvelopeRecipient r : envelope.recipients()) {
+            switch (r.resolution()) {
+                case Recipient.Local l -> accounts.addAll(l.accounts());
+                case Recipient.Forward f -> {
+                    accounts.addAll(f.localAccounts());
+                    for (String address : f.remoteAddresses()) {
+                        // RFC 3461 §5.2.7 (aliases): the DSN parameters follow the forwarded copy.
+                        remote.putIfAbsent(address.toLowerCase(Locale.ROOT), QueueRecipient.pending(address, r.parameters()));
+                    }
+                }
+                case Recipient.NotLocal n -> remote.putIfAbsent(r.address().toString().toLowerCase(Locale.ROOT),
+                        QueueRecipient.pending(r.address().toString(), r.parameters()));
+                case Recipient.Unknown u -> log.warn("session {}: unknown recipient {} reached data; skipped", session, r.address());
+            }
+        }
+        String queueId = null;
+        if (!remote.isEmpty()) {
+            try (InputStream in = stream(prefix, content)) {
+                queueId = queue.enqueue(in, envelope.reversePath(), envelope.parameters(), List.copyOf(remote.values()));
+            }
+        }
+        int stored = queueId == null ? 0 : 1;
+        List<String> failed = new ArrayList<>();
+        boolean allQuota = true;
+        for (String account : accounts) {
+            try {
+                local.deliver(account, envelope.reversePath(), prefix, content, junk);
+                stored++;
+                log.info("session {}: delivered to {}{}", session, account, junk ? " (Junk)" : "");
+            } catch (QuotaExceededException e) {
+                log.info("session {}: {} is over quota", session, account);
+                failed.add(account);
+            } catch (IOException | RuntimeException e) {
+                log.warn("session {}: delivery to {} failed", session, account, e);
+                failed.add(account);
+                allQuota = false;
+            }
+        }
+        if (failed.isEmpty()) {
+            return Reply.of(250, "2.0.0", "Message accepted" + (queueId == null ? "" : " as " + queueId));
+        }
+        if (stored == 0) {
+            return allQuota
+                    ? Reply.of(552, "5.2.2", "Mailbox full")
+                    : Reply.of(451, "4.3.0", "Temporary failure storing the message, try again later");
+        }
+        // Some copies are stored: accept, and let the queue retry (and eventually bounce) the others.
+        List<QueueRecipient> retry = new ArrayList<>();
+        for (String account : failed) {
+            retry.add(QueueRecipient.pending(account, RcptParameters.NONE));
+        }
+        try (InputStream in = stream(prefix, content)) {
+            String id = queue.enqueue(in, envelope.reversePath(), envelope.parameters(), retry);
+            log.info("session {}: {} local cop(ies) queued for retry as {}", session, retry.size(), id);
+        }
+        return Reply.of(250, "2.0.0", "Message accepted");
+    }
+
+    private static InputStream stream(byte[] prefix, Path content) throws IOException {
+        return new SequenceInputStream(new ByteArrayInputStream(prefix), Files.newInputStream(content));
+    }
+
+    private static String or(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
