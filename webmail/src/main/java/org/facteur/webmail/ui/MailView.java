@@ -118,9 +118,12 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         compose.addClickShortcut(Key.KEY_N, KeyModifier.ALT);
         Button refresh = new Button("Refresh", e -> refresh());
         refresh.setId("refresh");
-        Button logout = new Button("Log out", e -> logout());
+        Button logout = new Button("Log out", e -> logout(false));
         logout.setId("logout");
-        HorizontalLayout header = new HorizontalLayout(new H3("Facteur"), search, compose, refresh, who, logout);
+        Button everywhere = new Button("Log out everywhere", e -> logout(true));
+        everywhere.setId("logout-everywhere");
+        everywhere.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        HorizontalLayout header = new HorizontalLayout(new H3("Facteur"), search, compose, refresh, who, logout, everywhere);
         header.setAlignItems(Alignment.BASELINE);
         header.setWidthFull();
         header.setPadding(true);
@@ -491,10 +494,14 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
                 this::refresh).open();
     }
 
-    private void logout() {
+    /** Ends this session, or every session of the account (other browsers and devices too). */
+    private void logout(boolean everywhere) {
         UI ui = UI.getCurrent();
         if (mail != null) {
             mail.close();
+        }
+        if (everywhere) {
+            WebmailServices.current().sessions().logoutEverywhere(mail.account());
         }
         WebSession.logout();
         ui.getPage().setLocation("login");

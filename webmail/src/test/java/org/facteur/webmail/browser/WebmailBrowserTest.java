@@ -311,4 +311,24 @@ class WebmailBrowserTest {
                 .startsWith("attachment;").contains("agenda.txt");
         assertThat(download.body()).contains("1. Budget");
     }
+
+    @Test
+    @Order(11)
+    void logOutEverywhereEndsTheSessionsOfOtherBrowsers() throws Exception {
+        String first = sessionCookie();
+        String second;
+        try (Browser other = new Browser()) {
+            other.driver.get(webmail.url("/login"));
+            other.type("login-user", TestDirectory.BOB);
+            other.type("login-password", TestDirectory.BOB_PASSWORD);
+            other.click("login-button");
+            other.element(By.id("account"));
+            second = other.driver.manage().getCookieNamed("FACTEUR_SESSION").getValue();
+            assertThat(get("/content/html?folder=INBOX&uid=1", second).statusCode()).isEqualTo(200);
+        }
+        browser.click("logout-everywhere");
+        browser.element(By.id("login-user"));
+        assertThat(get("/content/html?folder=INBOX&uid=1", second).statusCode()).isEqualTo(403);
+        assertThat(get("/content/html?folder=INBOX&uid=1", first).statusCode()).isEqualTo(403);
+    }
 }
