@@ -240,9 +240,13 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         Button unflag = action("unflag", "Unflag", uids -> mail.flag(uids, Flags.FLAGGED, false));
         Button delete = action("delete", "Delete", uids -> mail.delete(uids));
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        read.addClickShortcut(Key.KEY_I, KeyModifier.ALT);
+        unread.addClickShortcut(Key.KEY_U, KeyModifier.ALT);
+        delete.addClickShortcut(Key.DELETE, KeyModifier.ALT);
         Button spam = action("spam", "Spam", uids -> mail.move(uids,
                 mail.specialFolder(SpecialUse.JUNK).orElse(SpecialUse.JUNK.defaultName())));
         Button ham = action("not-spam", "Not spam", uids -> mail.move(uids, MailboxInfo.INBOX));
+        spam.addClickShortcut(Key.KEY_J, KeyModifier.ALT);
         moveTarget.setId("move-target");
         moveTarget.setPlaceholder("Move to…");
         moveTarget.addValueChangeListener(e -> {
@@ -386,6 +390,14 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         if (shown == null) {
             return;
         }
+        Anchor original = new Anchor(ContentServlet.rawUrl(folder, shown.uid()), "Download original");
+        original.setId("download-original");
+        original.getElement().setAttribute("download", true);
+        original.setRouterIgnore(true);
+        if (shown.size() > WebmailServices.current().config().get().maxDisplaySize().bytes()) {
+            reader.add(new Span("This message (" + Sizes.human(shown.size()) + ") is too big to show here."), original);
+            return;
+        }
         ReadMessage m;
         try {
             m = mail.read(shown.uid());
@@ -407,7 +419,11 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         replyAll.setId("reply-all");
         Button forward = new Button("Forward", e -> compose(ComposeDialog.Mode.FORWARD, m));
         forward.setId("forward");
-        HorizontalLayout buttons = new HorizontalLayout(reply, replyAll, forward);
+        reply.addClickShortcut(Key.KEY_R, KeyModifier.ALT);
+        replyAll.addClickShortcut(Key.KEY_A, KeyModifier.ALT);
+        forward.addClickShortcut(Key.KEY_F, KeyModifier.ALT);
+        HorizontalLayout buttons = new HorizontalLayout(reply, replyAll, forward, original);
+        buttons.setAlignItems(Alignment.BASELINE);
         reader.add(subject, meta, buttons);
 
         if (!m.verdict().isEmpty()) {

@@ -151,6 +151,12 @@ class WebmailBrowserTest {
         assertThat(browser.driver.findElements(By.cssSelector("img[src*='tracker']"))).isEmpty();
         browser.driver.switchTo().defaultContent();
         browser.screenshot("reading");
+        assertThat(browser.element(By.id("download-original")).getAttribute("href")).contains("/content/raw?");
+        browser.click("show-images"); // the user allows this message's remote images
+        browser.waitFor(d -> d.findElement(By.id("message-frame")).getAttribute("src").contains("images=1"));
+        browser.driver.switchTo().frame(browser.element(By.id("message-frame")));
+        browser.element(By.cssSelector("img[src*='tracker.example']"));
+        browser.driver.switchTo().defaultContent();
         browser.waitFor(d -> browser.element(By.id("folder-INBOX")).getText().equals("INBOX (2)"));
     }
 
@@ -310,6 +316,10 @@ class WebmailBrowserTest {
         assertThat(download.headers().firstValue("Content-Disposition").orElse(""))
                 .startsWith("attachment;").contains("agenda.txt");
         assertThat(download.body()).contains("1. Budget");
+        var raw = get("/content/raw?folder=INBOX&uid=1", bob);
+        assertThat(raw.headers().firstValue("Content-Type").orElse("")).startsWith("message/rfc822");
+        assertThat(raw.headers().firstValue("Content-Disposition").orElse("")).startsWith("attachment;");
+        assertThat(raw.body()).contains("Subject: Agenda for Monday");
     }
 
     @Test
