@@ -134,7 +134,12 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         folders.setSpacing(false);
         Button newFolder = new Button("New folder", e -> FolderDialogs.create(mail, this::refreshFolders));
         newFolder.setId("new-folder");
-        VerticalLayout folderPane = new VerticalLayout(folders, newFolder);
+        Button manage = new Button("Rename or delete…", e -> FolderDialogs.manage(mail, folder, renamed -> {
+            openFolder(renamed == null ? MailboxInfo.INBOX : renamed);
+        }));
+        manage.setId("manage-folder");
+        manage.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+        VerticalLayout folderPane = new VerticalLayout(folders, newFolder, manage);
         folderPane.addClassName("folder-pane");
         folderPane.setWidth("14em");
 

@@ -213,6 +213,26 @@ class WebmailBrowserTest {
 
     @Test
     @Order(6)
+    void createsRenamesAndDeletesAFolder() throws Exception {
+        browser.click("new-folder");
+        browser.type("new-folder-name", "Projects");
+        browser.click("new-folder-create");
+        browser.openFolder("Projects");
+        browser.click("manage-folder");
+        browser.type("rename-folder-name", "Work");
+        browser.click("rename-folder");
+        browser.waitFor(d -> d.findElement(By.id("folder-title")).getText().equals("Work"));
+        assertThat(webmail.store.account(TestDirectory.ALICE).mailboxes())
+                .extracting(org.facteur.storage.MailboxInfo::name).contains("Work").doesNotContain("Projects");
+        browser.click("manage-folder");
+        browser.click("delete-folder");
+        browser.waitFor(d -> d.findElement(By.id("folder-title")).getText().equals("INBOX"));
+        assertThat(webmail.store.account(TestDirectory.ALICE).mailboxes())
+                .extracting(org.facteur.storage.MailboxInfo::name).doesNotContain("Work");
+    }
+
+    @Test
+    @Order(7)
     void sendsAMessageWithAnAttachmentThatArrives() throws Exception {
         Path file = dir.resolve("agenda.txt");
         Files.writeString(file, "1. Budget\n2. Holidays\n", StandardCharsets.UTF_8);
@@ -235,7 +255,7 @@ class WebmailBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void logsOutAndTheRecipientSeesTheMessage() {
         browser.click("logout");
         browser.element(By.id("login-user"));
@@ -270,7 +290,7 @@ class WebmailBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void sessionCookieIsSecureHttpOnlyStrictAndRenewedAtLogin() throws Exception {
         var cookie = browser.driver.manage().getCookieNamed("FACTEUR_SESSION");
         assertThat(cookie.isSecure()).isTrue();
@@ -283,7 +303,7 @@ class WebmailBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aUserCannotReachAnotherUsersMessageByChangingIds() throws Exception {
         String bob = sessionCookie();
         // Alice's INBOX has UIDs 1-3 and a Hostile folder; Bob asks for them, naming Alice in every way he can.
@@ -303,7 +323,7 @@ class WebmailBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void frameAndDownloadCarryStrictHeaders() throws Exception {
         String bob = sessionCookie();
         var frame = get("/content/html?folder=INBOX&uid=1", bob);
@@ -323,7 +343,7 @@ class WebmailBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void logOutEverywhereEndsTheSessionsOfOtherBrowsers() throws Exception {
         String first = sessionCookie();
         String second;
