@@ -44,6 +44,9 @@ public final class SearchEngine {
 
         /** The file of a message, or null if it has gone. */
         Path file(long uid) throws IOException;
+
+        /** Every message's metadata, ascending by UID (cached by the mailbox between changes). */
+        List<org.facteur.storage.MessageMeta> messages() throws IOException;
     }
 
     private final IndexDatabase db;
@@ -81,8 +84,20 @@ public final class SearchEngine {
         return out;
     }
 
+    /** Criteria on what the cached message list holds are answered from it, without a query. */
+    private static Set<Long> filter(Target t, java.util.function.Predicate<org.facteur.storage.MessageMeta> p)
+            throws IOException {
+        Set<Long> out = new HashSet<>();
+        for (org.facteur.storage.MessageMeta m : t.messages()) {
+            if (p.test(m)) {
+                out.add(m.uid());
+            }
+        }
+        return out;
+    }
+
     private Set<Long> allUids(Target t) throws IOException {
-        return new HashSet<>(db.list("SELECT uid FROM message WHERE mailbox_id=?", rs -> rs.getLong(1), t.mailboxId()));
+        return filter(t, m -> true);
     }
 
     /** The UIDs matching {@code q}; null stands for "all" (saves materialising every UID for ALL). */
@@ -152,6 +167,18 @@ public final class SearchEngine {
             }
             case SearchQuery.Header h -> {
                 return headerSet(t, h);
+            }
+            case SearchQuery.HasFlag f when !f.flag().equalsIgnoreCase(Flags.RECENT) -> {
+                return filter(t, m -> m.flags().stream().anyMatch(x -> x.equalsIgnoreCase(f.flag())));
+            }
+            case SearchQuery.Larger l -> {
+                return filter(t, m -> m.size() > l.bytes());
+            }
+            case SearchQuery.Smaller sm -> {
+                return filter(t, m -> m.size() < sm.bytes());
+            }
+            case SearchQuery.ModSeqAtLeast ms -> {
+                return filter(t, m -> m.modSeq() >= ms.modSeq());
             }
             default -> {
                 List<Object> params = new ArrayList<>();
