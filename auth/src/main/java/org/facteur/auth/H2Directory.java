@@ -68,6 +68,8 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
         String url = "jdbc:h2:file:" + databaseFile.toAbsolutePath() + ";AUTO_SERVER=TRUE";
         String password = databasePassword(databaseFile.resolveSibling(databaseFile.getFileName() + ".secret"));
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "facteur", password);
+        // Every RCPT and login is a short query from its own virtual thread; H2's default of 10 is tight.
+        pool.setMaxConnections(32);
         H2Directory directory = new H2Directory(pool, config);
         try {
             directory.createSchema();

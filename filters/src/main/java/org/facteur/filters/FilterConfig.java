@@ -296,7 +296,7 @@ public record FilterConfig(
             @Doc("Robinson's s: the strength of the prior for rare tokens.") @Default("0.45") double robinsonS,
             @Doc("Robinson's x: the probability assumed for an unseen token.") @Default("0.5") double robinsonX,
             @Doc("Points by spam probability: 'probability:points' bands, the highest band not above the probability applies.")
-            @Default("[0.0:-1.5, 0.02:-0.5, 0.1:0.0, 0.5:1.0, 0.8:2.5, 0.95:4.0, 0.99:5.5, 0.999:7.0]")
+            @Default("[0.0:-1.5, 0.02:-0.5, 0.1:0.0, 0.5:1.5, 0.8:3.0, 0.95:5.0, 0.99:6.0, 0.999:7.0]")
             List<String> points,
             @Doc("Strongest tokens shown in X-Spam-Report.") @Default("6") int reportTokens) {
         public Bayes {

@@ -21,9 +21,6 @@ import org.apache.james.mime4j.parser.MimeStreamParser;
 import org.apache.james.mime4j.stream.BodyDescriptor;
 import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 
 /**
  * The message parsed once at end of data (Mime4J's stream parser, lenient: real mail is often broken) and
@@ -192,11 +189,25 @@ public final class ParsedMessage {
         }
     }
 
+    /** RFC 5322 §2.2.3: unfolding removes the CRLF before folding white space. */
     static String unfold(String value) {
-        return value.replaceAll("\r?\n(?=[ \t])", "").replace("\r", "").replace("\n", "");
+        if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '\r' && c != '\n') {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     static String decode(String value) {
+        if (!value.contains("=?")) {
+            return value;
+        }
         try {
             return DecoderUtil.decodeEncodedWords(value, DecodeMonitor.SILENT);
         } catch (RuntimeException e) {
@@ -339,15 +350,9 @@ public final class ParsedMessage {
             }
             rawText.append(decoded).append('\n');
             if (part.mimeType().equals("text/html")) {
-                Document html = Jsoup.parse(decoded);
-                for (Element link : html.select("a[href], img[src], area[href], form[action]")) {
-                    String url = link.hasAttr("href") ? link.attr("href")
-                            : link.hasAttr("src") ? link.attr("src") : link.attr("action");
-                    if (url.regionMatches(true, 0, "http", 0, 4) || url.regionMatches(true, 0, "www.", 0, 4)) {
-                        uris.add(url.strip());
-                    }
-                }
-                text.append(html.text()).append('\n');
+                List<String> links = new ArrayList<>();
+                text.append(HtmlText.render(decoded, links)).append('\n');
+                uris.addAll(links);
             } else {
                 text.append(decoded).append('\n');
             }

@@ -22,8 +22,10 @@ public record ImapConfig(
         @Default("want") ClientAuth clientAuth,
         @Doc("Host name announced in the greeting and given to SASL (CRAM-MD5 challenges); empty means the machine's name.")
         @Default("") String hostname,
-        @Doc("Connection counts, the longest command line (bytes, RFC 7162 §4 asks for at least 8192) and the idle time allowed before login.")
+        @Doc("Connection counts and the idle time allowed before login; IMAP uses maxLineLength below instead of this record's line limit.")
         ConnectionLimits connections,
+        @Doc("Longest command line in bytes, literals excluded (RFC 7162 §4 asks for at least 8192; long UID sets and ID need more). A longer line ends the session with BYE [TOOBIG].")
+        @Default("64KB") DataSize maxLineLength,
         @Doc("Largest literal in a command other than APPEND, in bytes; larger ones get NO [TOOBIG] (RFC 9051 §7.1).")
         @Default("64KB") DataSize maxLiteralSize,
         @Doc("Largest message APPEND accepts (RFC 7889 APPENDLIMIT); larger ones get NO [TOOBIG].")

@@ -26,7 +26,7 @@ class HostileInputTest {
     @BeforeAll
     static void start() throws Exception {
         ImapConfig d = ImapTestServer.testConfig();
-        server = ImapTestServer.start(new ImapConfig(d.address(), 0, 0, d.clientAuth(), d.hostname(), d.connections(),
+        server = ImapTestServer.start(new ImapConfig(d.address(), 0, 0, d.clientAuth(), d.hostname(), d.connections(), d.maxLineLength(),
                 d.maxLiteralSize(), d.appendLimit(), 500, d.maxNesting(), d.idleTimeout(), d.maxAuthFailures(), true), dir);
     }
 

@@ -1,6 +1,7 @@
 package org.facteur.pop3;
 
 import java.io.IOException;
+import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -45,7 +46,7 @@ final class Pop3ConnectionHandler implements ConnectionHandler {
         try {
             // RFC 1939 §3: an inactivity timer of at least 10 minutes; expiry closes without UPDATE.
             connection.setReadTimeout(current.limits().idleTimeout());
-            session.reply().ok(current.hostname() + " Facteur POP3 server ready");
+            session.reply().ok(session.hostname() + " Facteur POP3 server ready");
             while (!session.closing()) {
                 Optional<Command> command = next(session);
                 if (command.isEmpty()) {
@@ -54,7 +55,9 @@ final class Pop3ConnectionHandler implements ConnectionHandler {
                 run(session, command.get());
             }
         } catch (SocketTimeoutException e) {
-            tryToSay(session, "Idle for too long, closing connection");
+            // RFC 1939 §3: on autologout the server closes "without removing any messages or sending any
+            // response to the client"; end() below takes back this session's deletion marks.
+            log.debug("pop3: closing idle connection from {}", connection.remoteAddress().getAddress().getHostAddress());
         } finally {
             session.end();
             try {
@@ -74,6 +77,11 @@ final class Pop3ConnectionHandler implements ConnectionHandler {
         } catch (LineTooLongException e) {
             // RFC 2449 §4: commands are at most 255 octets; the rest of the line was consumed.
             bad(session, "Line too long (limit " + e.limit() + " octets)");
+            return Optional.empty();
+        } catch (ProtocolException e) {
+            // The net layer gave up on a line with no end in sight (megabytes without LF): garbage, not a command.
+            reply.err("Line too long and never ends; closing connection");
+            session.close();
             return Optional.empty();
         }
         try {
@@ -112,15 +120,6 @@ final class Pop3ConnectionHandler implements ConnectionHandler {
         if (session.badCommand()) {
             session.reply().err("Too many bad commands, closing connection");
             session.close();
-        }
-    }
-
-    private static void tryToSay(Pop3Session session, String message) {
-        try {
-            session.reply().err(message);
-            session.reply().flush();
-        } catch (IOException ignored) {
-            // the client is gone
         }
     }
 

@@ -59,7 +59,8 @@ public final class Pop3Server implements AutoCloseable {
                 String name = listener.tls() == TlsMode.IMPLICIT ? TLS_LISTENER : STLS_LISTENER;
                 TcpServer server = new TcpServer(name, listener, tls, () -> config.get().connections(),
                         new Pop3ConnectionHandler(config, services, listener.tls()));
-                listeners.add(server.start());
+                listeners.add(server); // added first so that close() also releases a listener that failed to bind
+                server.start();
             }
         } catch (IOException | RuntimeException e) {
             close();

@@ -46,7 +46,9 @@ public record SmtpConfig(
             @Doc("Protocol errors before the server closes the connection with 421.") @Default("10") int maxErrors,
             @Doc("Longest command line in bytes. RFC 5321 §4.5.3.1.4 asks for 512; RFC 4954 §4 needs 12288 for AUTH.") @Default("16KB") DataSize maxCommandLength,
             @Doc("Longest line inside a message in bytes. RFC 5321 §4.5.3.1.6 says 1000, but real mail is often longer.") @Default("1MB") DataSize maxDataLineLength,
-            @Doc("Time allowed for a whole DATA or BDAT transfer.") @Default("10m") Duration dataTimeout) {
+            @Doc("Time allowed for a whole DATA or BDAT transfer.") @Default("10m") Duration dataTimeout,
+            @Doc("Messages one authenticated account may start per hour (submission and webmail; a compromised password's blast radius). 0 turns it off.")
+            @Default("500") int maxMessagesPerAccountPerHour) {
     }
 
     public record Queue(

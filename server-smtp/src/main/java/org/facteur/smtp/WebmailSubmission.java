@@ -69,6 +69,9 @@ public final class WebmailSubmission {
         if (!services.senders().maySendAs(account, sender.toString())) {
             throw new SubmissionException(Reply.of(553, "5.7.1", "Sender address " + sender + " is not one of your addresses"));
         }
+        if (!services.senders().withinRate(account)) {
+            throw new SubmissionException(Reply.of(450, "4.7.1", "Sending rate limit exceeded for your account, try again later"));
+        }
         check(services.chain().mailFrom(context, sender.toString()));
         if (recipients.isEmpty() || recipients.size() > services.config().get().limits().maxRecipients()) {
             throw new SubmissionException(Reply.of(452, "4.5.3", "Between 1 and "

@@ -366,8 +366,28 @@ class InboundSessionTest {
     }
 
     static SmtpConfig.Limits limits(DataSize size, int recipients, int errors) {
+        return limits(size, recipients, errors, SmtpFixture.defaults().limits().maxMessagesPerAccountPerHour());
+    }
+
+    static SmtpConfig.Limits limits(DataSize size, int recipients, int errors, int perHour) {
         SmtpConfig.Limits d = SmtpFixture.defaults().limits();
         return new SmtpConfig.Limits(size, recipients, d.maxMessagesPerSession(), d.maxCommandsWithoutMail(), errors,
-                d.maxCommandLength(), d.maxDataLineLength(), d.dataTimeout());
+                d.maxCommandLength(), d.maxDataLineLength(), d.dataTimeout(), perHour);
+    }
+
+    @Test
+    void authenticatedSenderRateIsLimited() throws Exception {
+        smtp.config.set(SmtpFixture.withLimits(smtp.config.get(), limits(DataSize.ofMegabytes(1), 100, 10, 2)));
+        try (SmtpWire c = smtp.submission()) {
+            c.ehlo();
+            c.startTls();
+            c.ehlo();
+            assertThat(c.authPlain("alice@example.test", org.facteur.auth.testing.TestDirectory.ALICE_PASSWORD)).startsWith("235");
+            for (int i = 0; i < 2; i++) {
+                assertThat(c.cmd("MAIL FROM:<alice@example.test>")).startsWith("250");
+                c.cmd("RSET");
+            }
+            assertThat(c.cmd("MAIL FROM:<alice@example.test>")).startsWith("450 4.7.1");
+        }
     }
 }

@@ -200,6 +200,46 @@ class OutboundQueueTest {
         await(() -> queueSize() == 0);
     }
 
+    @Test
+    void dsnHonoursNotifyRetEnvidAndOrcpt() throws Exception {
+        mx.rcptReply(a -> a.startsWith("gone") ? "550 5.1.1 no such user" : "250 2.1.5 OK");
+        smtp = server(mx.port(), Duration.ofDays(5), Duration.ofHours(4));
+        try (var c = smtp.submission()) {
+            c.ehlo();
+            c.startTls();
+            c.ehlo();
+            assertThat(c.authPlain(SmtpFixture.ALICE, org.facteur.auth.testing.TestDirectory.ALICE_PASSWORD)).startsWith("235");
+            assertThat(c.cmd("MAIL FROM:<alice@example.test> RET=HDRS ENVID=env+2B42")).startsWith("250");
+            assertThat(c.cmd("RCPT TO:<gone1@remote.test> NOTIFY=NEVER")).startsWith("250");
+            assertThat(c.cmd("RCPT TO:<gone2@remote.test> NOTIFY=FAILURE ORCPT=rfc822;orig+40x.test")).startsWith("250");
+            assertThat(c.cmd("DATA")).startsWith("354");
+            c.raw("From: <alice@example.test>\r\nSubject: dsn params\r\n\r\nsecret body\r\n.\r\n");
+            assertThat(c.reply()).startsWith("250");
+        }
+        await(() -> smtpInbox().size() == 1);
+        String dsn = smtpInbox().get(0);
+        assertThat(dsn).contains("Original-Envelope-Id: env+42", "Original-Recipient: rfc822;orig@x.test",
+                        "Final-Recipient: rfc822; gone2@remote.test", "Content-Type: text/rfc822-headers", "Subject: dsn params")
+                .doesNotContain("gone1@remote.test", "secret body");
+        await(() -> queueSize() == 0);
+    }
+
+    @Test
+    void smarthostWithStartTlsAndAuthReplacesMxDelivery() throws Exception {
+        smtp = new SmtpFixture(dir, cfg -> {
+            SmtpConfig q = SmtpFixture.withQueue(cfg, new SmtpConfig.Queue(List.of(Duration.ofMillis(300)), Duration.ofDays(5),
+                    Duration.ofHours(4), 2, 10, List.of("127.0.0.1:9"), 9, Duration.ofSeconds(5), Duration.ofSeconds(10),
+                    Duration.ofMillis(100)));
+            return new SmtpConfig(q.hostname(), q.greeting(), q.listeners(), q.limits(), q.connections(), q.trustedNetworks(),
+                    q.senderExceptions(), q.queue(), new SmtpConfig.Smarthost("127.0.0.1", mx.port(),
+                    SmtpConfig.SmarthostTls.STARTTLS, "relay-user", "relay-pass"), q.dkim());
+        }, null, x -> x);
+        send("anyone@nowhere.invalid");
+        await(() -> mx.received.size() == 1);
+        assertThat(mx.received.get(0).tls()).isTrue();
+        assertThat(mx.logins).containsExactly("\0relay-user\0relay-pass");
+    }
+
     private List<String> smtpInbox() {
         try {
             return smtp.inbox("alice@example.test");

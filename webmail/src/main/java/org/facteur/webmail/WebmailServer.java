@@ -37,6 +37,7 @@ import org.facteur.net.ClientAuth;
 import org.facteur.net.TlsContextProvider;
 import org.facteur.storage.MailStore;
 import org.facteur.webmail.web.ContentServlet;
+import org.facteur.webmail.web.SessionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ public final class WebmailServer implements AutoCloseable {
                          Directory directory, MailStore store, MailSubmitter submitter) {
         this.config = Objects.requireNonNull(config);
         this.tls = Objects.requireNonNull(tls);
-        this.services = new WebmailServices(config, authenticator, directory, store, submitter);
+        this.services = new WebmailServices(config, authenticator, directory, store, submitter, new SessionRegistry());
     }
 
     public synchronized void start() throws Exception {
@@ -130,6 +131,7 @@ public final class WebmailServer implements AutoCloseable {
         sessions.setMaxInactiveInterval((int) cfg.sessionIdleTimeout().toSeconds());
         sessions.setSessionCookie("FACTEUR_SESSION");
         sessions.setUsingUriParameters(false);
+        sessions.addEventListener(services.sessions());
 
         ServletHolder vaadin = new ServletHolder("vaadin", VaadinServlet.class);
         vaadin.setInitParameter(InitParameters.SERVLET_PARAMETER_PRODUCTION_MODE, Boolean.toString(cfg.productionMode()));

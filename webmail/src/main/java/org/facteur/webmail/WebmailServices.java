@@ -5,13 +5,14 @@ import java.util.function.Supplier;
 import org.facteur.auth.Directory;
 import org.facteur.auth.sasl.Authenticator;
 import org.facteur.storage.MailStore;
+import org.facteur.webmail.web.SessionRegistry;
 
 /**
  * What the views and servlets of one webmail server use, kept as a servlet-context attribute: there is no
  * dependency injection container, and several servers may run in one JVM (tests).
  */
 public record WebmailServices(Supplier<WebmailConfig> config, Authenticator authenticator, Directory directory,
-                              MailStore store, MailSubmitter submitter) {
+                              MailStore store, MailSubmitter submitter, SessionRegistry sessions) {
 
     static final String ATTRIBUTE = WebmailServices.class.getName();
 

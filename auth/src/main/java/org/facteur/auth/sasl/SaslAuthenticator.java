@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.facteur.auth.Account;
 import org.facteur.auth.AuthConfig;
@@ -139,13 +143,8 @@ public final class SaslAuthenticator implements Authenticator {
         }
         Optional<Account> account = findAccount(user);
         Optional<Credentials> credentials = account.flatMap(a -> store.credentials(a.name()));
-        boolean ok;
-        if (credentials.isPresent()) {
-            ok = Argon2id.verify(password, credentials.get().passwordHash());
-        } else {
-            Argon2id.verify(password, decoy());
-            ok = false;
-        }
+        String hash = credentials.map(Credentials::passwordHash).orElseGet(this::decoy);
+        boolean ok = verifyOffCarrier(password, hash) && credentials.isPresent();
         if (!ok) {
             return failed(context, account.map(Account::name).orElse(user), mechanism,
                     account.isEmpty() ? "unknown user" : "wrong password");
@@ -167,7 +166,7 @@ public final class SaslAuthenticator implements Authenticator {
             Optional<Account> target = findAccount(authzid);
             if (target.isEmpty() || !target.get().name().equals(account.name())) {
                 // No proxy authorization: an account acts only as itself.
-                log.warn("{} {} {}: {} may not act as {}", context.protocol(), mechanism, address(context), account.name(), authzid);
+                log.warn("{} {} {}: {} may not act as {}", context.protocol(), mechanism, address(context), account.name(), printable(authzid));
                 return new SaslStep.Failure("Not authorized to act as " + authzid, false);
             }
         }
@@ -184,7 +183,7 @@ public final class SaslAuthenticator implements Authenticator {
             return null;
         }
         log.warn("{} {} {}: refused for {}: too many failed logins, locked until {}", context.protocol(), mechanism,
-                address(context), user, until);
+                address(context), printable(user), until);
         return new SaslStep.Failure("Too many failed logins; try again later", true);
     }
 
@@ -192,7 +191,7 @@ public final class SaslAuthenticator implements Authenticator {
     SaslStep failed(SaslContext context, String user, String mechanism, String why) {
         Duration delay = throttle.recordFailure(context.client(), user);
         log.warn("{} {} {}: authentication failed for {}: {} (answered after {} ms)", context.protocol(), mechanism,
-                address(context), user == null ? "(no user named yet)" : user, why, delay.toMillis());
+                address(context), user == null ? "(no user named yet)" : printable(user), why, delay.toMillis());
         sleep(delay);
         return new SaslStep.Failure("Authentication failed", false);
     }
@@ -201,7 +200,7 @@ public final class SaslAuthenticator implements Authenticator {
     void aborted(SaslContext context, String user, String mechanism) {
         throttle.recordFailure(context.client(), user);
         log.info("{} {} {}: exchange cancelled by the client{}", context.protocol(), mechanism, address(context),
-                user == null ? "" : " for " + user);
+                user == null ? "" : " for " + printable(user));
     }
 
     Optional<Account> findAccount(String nameOrAddress) {
@@ -215,6 +214,29 @@ public final class SaslAuthenticator implements Authenticator {
         return store.credentials(account.name());
     }
 
+    /**
+     * A client-supplied name as it may appear in a log line: controls escaped (a CR LF in a LOGIN user name must
+     * not forge a log line) and at most 100 characters.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 100) + 8);
+        for (int i = 0; i < text.length() && out.length() < 100; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (text.length() > 100) {
+            out.append("...");
+        }
+        return out.toString();
+    }
+
     static String address(SaslContext context) {
         InetAddress a = context.client();
         return a == null ? "?" : a.getHostAddress();
@@ -224,6 +246,31 @@ public final class SaslAuthenticator implements Authenticator {
         AuthConfig.PasswordHashing h = config.get().hashing();
         Argon2id.Cost cost = new Argon2id.Cost(h.memoryKib(), h.iterations(), h.parallelism());
         return decoys.computeIfAbsent(cost, c -> Argon2id.hash("decoy-" + System.nanoTime(), c));
+    }
+
+    /**
+     * Argon2id runs on a small pool of platform threads, one per core: a virtual thread that computed it would hold
+     * its carrier for the whole hash (it never blocks), so a burst of logins would stall every other session; and
+     * the pool bounds the memory in use to one Argon2id block per core.
+     */
+    private static final ExecutorService HASHING = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), r -> {
+                Thread t = new Thread(r, "argon2id");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private static boolean verifyOffCarrier(String password, String hash) {
+        Future<Boolean> result = HASHING.submit(() -> Argon2id.verify(password, hash));
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("password check failed", e.getCause());
+        }
     }
 
     private static void sleep(Duration delay) {

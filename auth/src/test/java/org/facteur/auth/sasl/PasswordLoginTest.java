@@ -113,6 +113,13 @@ class PasswordLoginTest {
     }
 
     @Test
+    void clientSuppliedNamesCannotForgeLogLines() {
+        assertThat(SaslAuthenticator.printable("x\r\n12:00 INFO authenticated admin")).isEqualTo("x\\x0d\\x0a12:00 INFO authenticated admin");
+        assertThat(SaslAuthenticator.printable("a".repeat(500))).hasSize(103);
+        assertThat(auth.start("LOGIN", tls).evaluate(bytes("evil\r\nuser"))).isInstanceOf(SaslStep.Challenge.class);
+    }
+
+    @Test
     void unknownMechanismsAreNull() {
         assertThat(auth.start("GSSAPI", tls)).isNull();
         assertThat(auth.start("EXTERNAL", tls)).as("no client certificate").isNull();

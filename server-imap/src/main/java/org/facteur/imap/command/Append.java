@@ -25,7 +25,8 @@ import org.facteur.storage.Flags;
 final class Append implements ImapCommand {
 
     /** date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP zone DQUOTE */
-    static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d-MMM-yyyy HH:mm:ss Z", Locale.ROOT);
+    static final DateTimeFormatter DATE_TIME = new java.time.format.DateTimeFormatterBuilder()
+            .parseCaseInsensitive().appendPattern("d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.ROOT);
 
     record Message(Set<String> flags, Instant date, byte[] content) {
     }

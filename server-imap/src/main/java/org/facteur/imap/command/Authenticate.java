@@ -55,7 +55,7 @@ final class Authenticate implements ImapCommand {
         c.out().continuation(Base64.getEncoder().encodeToString(challenge));
         Line line;
         try {
-            line = c.session().connection().readLine(c.session().config().connections().maxLineLength());
+            line = c.session().connection().readLine(c.session().config().maxLineLength().toIntBytes());
         } catch (LineTooLongException e) {
             exchange.abort();
             throw new ProtocolLimitException("TOOBIG", "SASL response too long");

@@ -49,7 +49,8 @@ final class CopyMove implements ImapCommand {
         if (move) {
             // RFC 6851 §4.3: COPYUID goes in an untagged OK before the expunges.
             c.out().untagged("OK [" + copyUid + "] Moved");
-            c.session().sendUpdates(true);
+            // Expunges first: a move into the selected mailbox itself queues an Added event that must not be
+            // counted before the moved messages have left (RFC 6851 §3.3).
             c.session().announceExpunged(box, result.sourceUids());
         }
         if (box.name().equals(destination)) {
@@ -71,6 +72,9 @@ final class CopyMove implements ImapCommand {
         }
         if (added > 0) {
             c.out().untagged(box.size() + " EXISTS");
+            if (!c.session().rev2()) {
+                c.out().untagged(c.session().recentCount(box) + " RECENT");
+            }
         }
     }
 }

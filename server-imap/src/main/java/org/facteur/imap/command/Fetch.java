@@ -64,7 +64,6 @@ final class Fetch implements ImapCommand {
                     case "CHANGEDSINCE" -> {
                         c.args().sp();
                         changedSince = c.args().number();
-                        session.enable(ImapSession.Extension.CONDSTORE);
                     }
                     case "VANISHED" -> vanished = true;
                     default -> throw new ImapException("Unknown FETCH modifier " + modifier);
@@ -82,6 +81,9 @@ final class Fetch implements ImapCommand {
         if (changedSince >= 0 && items.stream().noneMatch(i -> i instanceof FetchItem.Simple s && s.name().equals("MODSEQ"))) {
             items.add(new FetchItem.Simple("MODSEQ"));
         }
+        if (items.stream().anyMatch(i -> i instanceof FetchItem.Simple s && s.name().equals("MODSEQ"))) {
+            session.condstoreUsed();
+        }
         SelectedMailbox box = c.selected();
         List<Long> uids = session.resolve(set, c.uid());
         if (vanished) {
@@ -97,17 +99,9 @@ final class Fetch implements ImapCommand {
             uids = changed;
         }
         Set<Long> flagsChanged = markSeen(box, items, uids);
-        boolean failed = false;
         for (long uid : uids) {
             int msn = box.msnOf(uid);
-            try {
-                write(c, box, msn, box.at(msn), items, flagsChanged.contains(uid));
-            } catch (org.facteur.storage.MailboxNotFoundException | java.nio.file.NoSuchFileException e) {
-                failed = true; // expunged by another session meanwhile
-            }
-        }
-        if (failed) {
-            throw ImapException.no("EXPUNGEISSUED", "Some messages were expunged meanwhile");
+            write(c, box, msn, box.at(msn), items, flagsChanged.contains(uid));
         }
         c.ok("FETCH completed");
     }
@@ -158,7 +152,19 @@ final class Fetch implements ImapCommand {
                 && (s.name().equals("ENVELOPE") || s.name().startsWith("BODY") || s.name().equals("RFC822.HEADER")
                 || s.name().equals("RFC822.TEXT"))));
         if (needsStructure) {
-            structure = box.view().structure(meta.uid());
+            try {
+                structure = box.view().structure(meta.uid());
+                if (items.stream().anyMatch(i -> !(i instanceof FetchItem.Simple s) || s.name().startsWith("RFC822"))) {
+                    box.view().open(meta.uid()).close(); // the file must still be there before a line is begun
+                }
+            } catch (IOException gone) {
+                // Expunged by another session since this one was told of it: its EXPUNGE comes later (RFC 9051
+                // §7.5.1); until then there is nothing to send for it.
+                return;
+            }
+        }
+        if (flagsChanged || items.stream().anyMatch(i -> i instanceof FetchItem.Simple s && s.name().equals("FLAGS"))) {
+            session.announceKeywords(meta);
         }
         boolean wroteFlags = false;
         boolean wroteModSeq = false;
@@ -275,12 +281,8 @@ final class Fetch implements ImapCommand {
             offset += skip;
             size = Math.min(size - skip, length);
         }
-        if (size == 0) {
-            c.out().raw("\"\"");
-            return;
-        }
-        try (InputStream in = box.view().open(meta.uid())) {
-            in.skipNBytes(offset);
+        InputStream in = openAt(box, meta.uid(), offset);
+        try (in) {
             c.out().literal(in, size, false);
         }
     }
@@ -291,10 +293,6 @@ final class Fetch implements ImapCommand {
         if (origin >= 0) {
             from = (int) Math.min(origin, data.length);
             size = (int) Math.min(data.length - from, length);
-        }
-        if (size == 0) {
-            out.raw("\"\"");
-            return;
         }
         boolean hasNul = false;
         for (int i = from; i < from + size && binary; i++) {
@@ -314,9 +312,27 @@ final class Fetch implements ImapCommand {
         if (r.length() <= 0) {
             return new byte[0];
         }
-        try (InputStream in = box.view().open(uid)) {
-            in.skipNBytes(r.offset());
+        try (InputStream in = openAt(box, uid, r.offset())) {
             return in.readNBytes((int) Math.min(r.length(), max));
+        }
+    }
+
+    /**
+     * The stored message from {@code offset}; an empty stream when it was expunged meanwhile, so a response
+     * already begun stays well-formed (the literal is padded to its announced size).
+     */
+    private static InputStream openAt(SelectedMailbox box, long uid, long offset) {
+        try {
+            InputStream in = box.view().open(uid);
+            try {
+                in.skipNBytes(offset);
+            } catch (IOException e) {
+                in.close();
+                throw e;
+            }
+            return in;
+        } catch (IOException gone) {
+            return InputStream.nullInputStream();
         }
     }
 

@@ -46,7 +46,7 @@ final class Idle implements ImapCommand {
         }
         Line line;
         try {
-            line = session.connection().readLine(session.config().connections().maxLineLength());
+            line = session.connection().readLine(session.config().maxLineLength().toIntBytes());
         } catch (LineTooLongException e) {
             throw new ProtocolLimitException("TOOBIG", "Line too long");
         } finally {

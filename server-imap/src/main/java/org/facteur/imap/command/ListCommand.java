@@ -37,6 +37,7 @@ final class ListCommand implements ImapCommand {
         ImapSession session = c.session();
         boolean subscribedOnly = lsub;
         boolean specialUseOnly = false;
+        boolean recursiveMatch = false;
         boolean returnSubscribed = false;
         boolean returnSpecialUse = true;
         List<String> statusItems = null;
@@ -50,14 +51,19 @@ final class ListCommand implements ImapCommand {
                         returnSubscribed = true;
                     }
                     case "SPECIAL-USE" -> specialUseOnly = true;
-                    case "REMOTE", "RECURSIVEMATCH" -> { }
+                    case "RECURSIVEMATCH" -> recursiveMatch = true;
+                    case "REMOTE" -> { }
                     default -> throw new ImapException("Unknown LIST selection option " + option);
                 }
                 c.args().trySp();
             }
             c.args().sp();
+            if (recursiveMatch && !subscribedOnly && !specialUseOnly) {
+                // RFC 5258 §3: RECURSIVEMATCH needs another selection option to apply to.
+                throw new ImapException("RECURSIVEMATCH needs another selection option");
+            }
         }
-        String reference = session.decodeName(c.args().astring());
+        String reference = lenientName(session, c.args().astring());
         c.args().sp();
         List<String> patterns = new ArrayList<>();
         if (!lsub && c.args().tryOpen()) {
@@ -112,7 +118,7 @@ final class ListCommand implements ImapCommand {
         }
         List<Pattern> matchers = new ArrayList<>();
         for (String p : patterns) {
-            matchers.add(compile(reference + session.decodeName(p)));
+            matchers.add(compile(reference + lenientName(session, p)));
         }
         for (Map.Entry<String, MailboxInfo> e : all.entrySet()) {
             String name = e.getKey();
@@ -120,13 +126,30 @@ final class ListCommand implements ImapCommand {
             if (matchers.stream().noneMatch(m -> m.matcher(name).matches())) {
                 continue;
             }
+            // RFC 5258 §3.5: with RECURSIVEMATCH, a match with subscribed children is returned with CHILDINFO.
+            boolean childInfo = recursiveMatch && subscribedOnly && hasSubscribedChild(existing, name);
+            if (subscribedOnly && (info == null || !info.subscribed()) && !lsub && childInfo) {
+                List<String> attributes = new ArrayList<>();
+                attributes.add(hasChild(all, name) ? "\\HasChildren" : "\\HasNoChildren");
+                c.out().star().raw("LIST (").raw(String.join(" ", attributes)).raw(") \"/\" ").mailbox(name)
+                        .raw(" (\"CHILDINFO\" (\"SUBSCRIBED\"))").end();
+                continue;
+            }
             if (subscribedOnly && (info == null || !info.subscribed())) {
+                if (lsub && hasSubscribedChild(existing, name)) {
+                    // RFC 3501 §6.3.9: a "%" match whose subscribed children are not shown is listed \Noselect.
+                    c.out().star().raw("LSUB (\\Noselect) \"/\" ").mailbox(name).end();
+                }
                 continue;
             }
             if (specialUseOnly && (info == null || info.specialUse().isEmpty())) {
                 continue;
             }
             List<String> attributes = new ArrayList<>();
+            if (lsub) {
+                c.out().star().raw("LSUB () \"/\" ").mailbox(name).end();
+                continue;
+            }
             if (info == null) {
                 attributes.add("\\Noselect");
             }
@@ -138,7 +161,11 @@ final class ListCommand implements ImapCommand {
             if (info != null && returnSpecialUse && info.specialUse().isPresent()) {
                 attributes.add(info.specialUse().get().attribute());
             }
-            c.out().star().raw(lsub ? "LSUB (" : "LIST (").raw(String.join(" ", attributes)).raw(") \"/\" ").mailbox(name).end();
+            c.out().star().raw(lsub ? "LSUB (" : "LIST (").raw(String.join(" ", attributes)).raw(") \"/\" ").mailbox(name);
+            if (childInfo) {
+                c.out().raw(" (\"CHILDINFO\" (\"SUBSCRIBED\"))");
+            }
+            c.out().end();
             if (statusItems != null && info != null) {
                 try {
                     MailboxStatus status = session.accountStore().status(name);
@@ -149,6 +176,25 @@ final class ListCommand implements ImapCommand {
             }
         }
         c.ok(lsub ? "LSUB completed" : "LIST completed");
+    }
+
+    /** A pattern that is not valid modified UTF-7 simply matches no mailbox (it is not an error for LIST). */
+    private static String lenientName(ImapSession session, String wire) {
+        try {
+            return session.decodeName(wire);
+        } catch (ImapException e) {
+            return wire;
+        }
+    }
+
+    private static boolean hasSubscribedChild(Map<String, MailboxInfo> existing, String name) {
+        String prefix = name + "/";
+        for (MailboxInfo info : existing.values()) {
+            if (info.subscribed() && info.name().startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasChild(Map<String, MailboxInfo> all, String name) {

@@ -69,8 +69,19 @@ final class Search implements ImapCommand {
         for (long u : uids) {
             numbers.add(c.uid() ? u : (long) box.msnOf(u));
         }
+        // RFC 7162 §3.1.5 / RFC 4731: MODSEQ is the highest of the messages returned (only MIN/MAX's when that is all).
+        List<Long> returned = uids;
+        if (returns != null && !uids.isEmpty() && !returns.contains("ALL") && !returns.contains("COUNT")) {
+            returned = new ArrayList<>();
+            if (returns.contains("MIN")) {
+                returned.add(uids.get(0));
+            }
+            if (returns.contains("MAX")) {
+                returned.add(uids.get(uids.size() - 1));
+            }
+        }
         long modSeq = 0;
-        for (long u : uids) {
+        for (long u : returned) {
             modSeq = Math.max(modSeq, box.at(box.msnOf(u)).modSeq());
         }
         if (returns == null) {

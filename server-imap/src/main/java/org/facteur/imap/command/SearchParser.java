@@ -22,7 +22,9 @@ import org.facteur.storage.SearchQuery.Field;
  */
 final class SearchParser {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ROOT);
+    /** date-text = date-day "-" date-month "-" date-year; month names in any case. */
+    private static final DateTimeFormatter DATE = new java.time.format.DateTimeFormatterBuilder()
+            .parseCaseInsensitive().appendPattern("d-MMM-yyyy").toFormatter(Locale.ROOT);
 
     private final ImapSession session;
     private final ArgumentReader in;
@@ -71,7 +73,7 @@ final class SearchParser {
         int c = in.peek();
         if ((c >= '0' && c <= '9') || c == '*' || c == '$') {
             SequenceSet set = SequenceSet.parse(in.sequenceSetText(), session.config().maxSequenceSetElements());
-            return uids(session.resolve(set, false), set.isSavedResult());
+            return uids(session.resolve(set, false, false), set.isSavedResult());
         }
         String word = in.atom().toUpperCase(Locale.ROOT);
         return switch (word) {
@@ -106,9 +108,9 @@ final class SearchParser {
             case "BEFORE" -> new SearchQuery.Before(date(), false);
             case "ON" -> new SearchQuery.On(date(), false);
             case "SINCE" -> new SearchQuery.Since(date(), false);
-            case "SENTBEFORE" -> new SearchQuery.Before(date(), true);
-            case "SENTON" -> new SearchQuery.On(date(), true);
-            case "SENTSINCE" -> new SearchQuery.Since(date(), true);
+            case "SENTBEFORE" -> sent(date(), -1);
+            case "SENTON" -> sent(date(), 0);
+            case "SENTSINCE" -> sent(date(), 1);
             case "SAVEDBEFORE" -> between(null, date(), true);
             case "SAVEDON" -> {
                 LocalDate d = date();
@@ -146,6 +148,57 @@ final class SearchParser {
         };
     }
 
+    private static final java.util.regex.Pattern DATE_PART = java.util.regex.Pattern.compile(
+            "(\\d{1,2})\\s+([A-Za-z]{3})[a-z]*\\s+(\\d{2,4})");
+
+    private java.util.Map<Long, LocalDate> sentDates;
+
+    /**
+     * SENTBEFORE / SENTON / SENTSINCE (RFC 9051 §6.4.4): the day written in the Date header, "disregarding time
+     * and timezone", so the day is read from the header text itself rather than converted to UTC; the
+     * INTERNALDATE's day where the header is missing or unreadable. Answered here from the cached envelopes.
+     */
+    private SearchQuery sent(LocalDate day, int direction) throws ImapException {
+        if (sentDates == null) {
+            sentDates = new java.util.HashMap<>();
+            try {
+                for (var m : session.selected().messages()) {
+                    var envelope = session.selected().view().structure(m.uid()).envelope();
+                    sentDates.put(m.uid(), dayOf(envelope.date(), m.internalDate()));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        List<Long> uids = new ArrayList<>();
+        for (var e : sentDates.entrySet()) {
+            int cmp = e.getValue().compareTo(day);
+            if ((direction < 0 && cmp < 0) || (direction == 0 && cmp == 0) || (direction > 0 && cmp >= 0)) {
+                uids.add(e.getKey());
+            }
+        }
+        return uids(uids, false);
+    }
+
+    static LocalDate dayOf(String header, Instant internalDate) {
+        if (header != null) {
+            java.util.regex.Matcher m = DATE_PART.matcher(header);
+            if (m.find()) {
+                try {
+                    int year = Integer.parseInt(m.group(3));
+                    if (year < 100) {
+                        year += year < 50 ? 2000 : 1900; // RFC 5322 §4.3 obsolete two-digit years
+                    }
+                    String month = m.group(2).substring(0, 1).toUpperCase(Locale.ROOT) + m.group(2).substring(1, 3).toLowerCase(Locale.ROOT);
+                    return LocalDate.parse(m.group(1) + "-" + month + "-" + year, DATE);
+                } catch (RuntimeException ignored) {
+                    // fall back to the internal date
+                }
+            }
+        }
+        return internalDate.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    }
+
     private SearchQuery modSeq() throws ImapException {
         in.sp();
         if (in.peekIs('"')) {
@@ -156,7 +209,11 @@ final class SearchParser {
             in.sp();
         }
         usedModSeq = true;
-        session.enable(ImapSession.Extension.CONDSTORE);
+        try {
+            session.condstoreUsed();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return new SearchQuery.ModSeqAtLeast(in.number());
     }
 

@@ -41,7 +41,7 @@ final class Store implements ImapCommand {
             unchangedSince = in.number();
             in.close();
             in.sp();
-            session.enable(ImapSession.Extension.CONDSTORE);
+            session.condstoreUsed();
         }
         String item = in.atom().toUpperCase(Locale.ROOT);
         FlagChange change = switch (item.replace(".SILENT", "")) {
@@ -69,10 +69,9 @@ final class Store implements ImapCommand {
         List<Long> uids = session.resolve(set, c.uid());
         StoreResult result = uids.isEmpty() ? new StoreResult(List.of(), List.of())
                 : box.view().store(uids, change, flags, unchangedSince);
-        box.update(result.updated());
         for (MessageMeta m : result.updated()) {
             int msn = box.msnOf(m.uid());
-            if (msn < 0) {
+            if (msn < 0 || !box.update(m)) {
                 continue;
             }
             if (!silent) {

@@ -38,25 +38,41 @@ public final class TransferDecoding {
         }
     }
 
-    /** RFC 2045 §6.7: "=XX" escapes, soft line breaks "=" CRLF removed. */
+    /**
+     * RFC 2045 §6.7: "=XX" escapes; trailing spaces and tabs of each line are transport padding and dropped
+     * (rule 3); a line ending in "=" is a soft line break (rule 5), joined to the next.
+     */
     static byte[] quotedPrintable(byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length);
-        for (int i = 0; i < body.length; i++) {
-            byte b = body[i];
-            if (b != '=') {
-                out.write(b);
-                continue;
+        int start = 0;
+        while (start < body.length) {
+            int lf = start;
+            while (lf < body.length && body[lf] != '\n') {
+                lf++;
             }
-            if (i + 1 < body.length && body[i + 1] == '\n') {
-                i += 1;
-            } else if (i + 2 < body.length && body[i + 1] == '\r' && body[i + 2] == '\n') {
-                i += 2;
-            } else if (i + 2 < body.length && hex(body[i + 1]) >= 0 && hex(body[i + 2]) >= 0) {
-                out.write(hex(body[i + 1]) * 16 + hex(body[i + 2]));
-                i += 2;
-            } else {
-                out.write(b);
+            boolean hasBreak = lf < body.length;
+            int end = lf > start && body[lf - 1] == '\r' ? lf - 1 : lf;
+            while (end > start && (body[end - 1] == ' ' || body[end - 1] == '\t')) {
+                end--;
             }
+            boolean soft = end > start && body[end - 1] == '=';
+            if (soft) {
+                end--;
+            }
+            for (int i = start; i < end; i++) {
+                byte b = body[i];
+                if (b == '=' && i + 2 < end && hex(body[i + 1]) >= 0 && hex(body[i + 2]) >= 0) {
+                    out.write(hex(body[i + 1]) * 16 + hex(body[i + 2]));
+                    i += 2;
+                } else {
+                    out.write(b);
+                }
+            }
+            if (hasBreak && !soft) {
+                out.write('\r');
+                out.write('\n');
+            }
+            start = lf + 1;
         }
         return out.toByteArray();
     }

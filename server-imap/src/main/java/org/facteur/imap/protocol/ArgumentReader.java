@@ -158,7 +158,7 @@ public final class ArgumentReader {
 
     public String astring() throws ImapException {
         int c = peek();
-        if (c == '"' || c == '{' || c == '~') {
+        if (c == '"' || c == '{' || (c == '~' && position + 1 < bytes.length && bytes[position + 1] == '{')) {
             return string();
         }
         return astringAtom();
@@ -190,7 +190,7 @@ public final class ArgumentReader {
         if (c == '"') {
             return quoted();
         }
-        if (c == '{' || c == '~') {
+        if (c == '{' || (c == '~' && position + 1 < bytes.length && bytes[position + 1] == '{')) {
             return literal();
         }
         throw missing("string");

@@ -94,7 +94,7 @@ public final class ImapSession {
                 config = configSupplier.get();
                 connection.setReadTimeout(state == SessionState.NOT_AUTHENTICATED
                         ? config.connections().idleTimeout() : config.idleTimeout());
-                CommandReader.Result r = reader.read(new CommandReader.Limits(config.connections().maxLineLength(),
+                CommandReader.Result r = reader.read(new CommandReader.Limits(config.maxLineLength().toIntBytes(),
                         config.maxLiteralSize().bytes(), config.appendLimit().bytes()));
                 if (r.error() != null) {
                     reject(r.tag(), r.error());
@@ -243,6 +243,19 @@ public final class ImapSession {
         return enabled.contains(Extension.CONDSTORE) || enabled.contains(Extension.QRESYNC);
     }
 
+    /**
+     * RFC 7162 §3.1: a CONDSTORE-enabling command (FETCH MODSEQ, CHANGEDSINCE, UNCHANGEDSINCE, SEARCH MODSEQ)
+     * turns CONDSTORE on; with a mailbox selected the client is then told its HIGHESTMODSEQ.
+     */
+    public void condstoreUsed() throws IOException {
+        if (!condstore()) {
+            enable(Extension.CONDSTORE);
+            if (selected != null) {
+                out.untagged("OK [HIGHESTMODSEQ " + Math.max(1, selected.view().highestModSeq()) + "] CONDSTORE enabled");
+            }
+        }
+    }
+
     public boolean qresync() {
         return enabled.contains(Extension.QRESYNC);
     }
@@ -325,7 +338,14 @@ public final class ImapSession {
 
     /** A name or pattern as the client sent it, decoded from modified UTF-7 unless UTF-8 is on. */
     public String decodeName(String wire) throws ImapException {
-        return out.utf8() ? wire : ModifiedUtf7.decode(wire);
+        if (out.utf8()) {
+            return wire;
+        }
+        try {
+            return ModifiedUtf7.decode(wire);
+        } catch (ImapException e) {
+            throw ImapException.no("CANNOT", "Mailbox name is not valid modified UTF-7");
+        }
     }
 
     /** A mailbox name from the client, decoded (modified UTF-7 unless UTF-8 is on) and with INBOX normalised. */
@@ -350,6 +370,11 @@ public final class ImapSession {
      * §6.4.8 BAD otherwise) or UIDs (those that exist are taken), in ascending order.
      */
     public List<Long> resolve(SequenceSet set, boolean uid) throws ImapException {
+        return resolve(set, uid, true);
+    }
+
+    /** As {@link #resolve(SequenceSet, boolean)}; with {@code strict} false, numbers past the end match nothing (SEARCH). */
+    public List<Long> resolve(SequenceSet set, boolean uid, boolean strict) throws ImapException {
         SelectedMailbox box = selected;
         List<Long> uids = new ArrayList<>();
         if (set.isSavedResult()) {
@@ -375,7 +400,7 @@ public final class ImapSession {
             return uids;
         }
         int n = messages.size();
-        if (set.largestExplicit() > n || (n == 0 && !set.ranges().isEmpty())) {
+        if (strict && (set.largestExplicit() > n || (n == 0 && !set.ranges().isEmpty()))) {
             throw new ImapException("CLIENTBUG", "Invalid message sequence number");
         }
         boolean[] chosen = new boolean[n + 1];
@@ -419,8 +444,7 @@ public final class ImapSession {
                 case MailboxEvent.FlagsChanged f -> {
                     for (MessageMeta m : f.messages()) {
                         int msn = box.msnOf(m.uid());
-                        if (msn > 0) {
-                            box.update(List.of(m));
+                        if (msn > 0 && box.update(m)) {
                             writeFlags(msn, m, true);
                         }
                     }
@@ -442,8 +466,19 @@ public final class ImapSession {
     private void announceExists(SelectedMailbox box) throws IOException {
         out.untagged(box.size() + " EXISTS");
         if (!rev2()) {
-            out.untagged(box.view().recent().size() + " RECENT");
+            out.untagged(recentCount(box) + " RECENT");
         }
+    }
+
+    /** \Recent messages among those the client knows (storage's set may run ahead of the announcements). */
+    public int recentCount(SelectedMailbox box) {
+        int n = 0;
+        for (long uid : box.view().recent()) {
+            if (box.msnOf(uid) > 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** EXPUNGE for each message (higher numbers first, so each number is valid when sent), or one VANISHED. */
@@ -468,8 +503,20 @@ public final class ImapSession {
         }
     }
 
+    /**
+     * Sends {@code * FLAGS (...)} first when {@code m} carries a keyword the client was not told of: a client
+     * may reject a keyword it has not seen in FLAGS (RFC 9051 §7.3.5).
+     */
+    public void announceKeywords(MessageMeta m) throws IOException {
+        SelectedMailbox box = selected;
+        if (box != null && box.hasNewKeywords(m)) {
+            out.untagged("FLAGS (" + box.announceKeywords(List.of(m)) + ")");
+        }
+    }
+
     /** {@code * n FETCH (FLAGS (...) UID u [MODSEQ (m)])}. */
     public void writeFlags(int msn, MessageMeta m, boolean withUid) throws IOException {
+        announceKeywords(m);
         out.star().number(msn).raw(" FETCH (FLAGS ");
         flagList(m);
         if (withUid) {

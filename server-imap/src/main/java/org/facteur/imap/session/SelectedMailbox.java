@@ -25,6 +25,8 @@ public final class SelectedMailbox implements AutoCloseable {
     private final boolean readOnly;
     private final LinkedBlockingDeque<MailboxEvent> pending = new LinkedBlockingDeque<>();
     private final List<MessageMeta> messages = new ArrayList<>();
+    private final java.util.TreeSet<String> keywords = new java.util.TreeSet<>();
+    private final java.util.Set<String> announcedKeywords = new java.util.HashSet<>();
     private Mailbox view;
     private long highestModSeq;
     private volatile boolean gone;
@@ -44,6 +46,9 @@ public final class SelectedMailbox implements AutoCloseable {
         this.view = view;
         messages.clear();
         messages.addAll(view.messages());
+        for (MessageMeta m : messages) {
+            keywords.addAll(keywordsOf(m));
+        }
         highestModSeq = view.highestModSeq();
     }
 
@@ -102,15 +107,65 @@ public final class SelectedMailbox implements AutoCloseable {
         highestModSeq = Math.max(highestModSeq, modSeq);
     }
 
-    /** Replaces known messages with their new state (own STORE, implicit \Seen). */
+    /**
+     * Replaces known messages with their new state (own STORE, implicit \Seen, others' changes). A state older
+     * than the one held (an event queued before this session's own later change) is ignored; returns whether
+     * {@code m} was taken.
+     */
+    public boolean update(MessageMeta m) {
+        int msn = msnOf(m.uid());
+        noteModSeq(m.modSeq());
+        if (msn > 0 && m.modSeq() >= messages.get(msn - 1).modSeq()) {
+            messages.set(msn - 1, m);
+            keywords.addAll(keywordsOf(m));
+            return true;
+        }
+        return false;
+    }
+
     public void update(Collection<MessageMeta> changed) {
         for (MessageMeta m : changed) {
-            int msn = msnOf(m.uid());
-            if (msn > 0) {
-                messages.set(msn - 1, m);
-            }
-            noteModSeq(m.modSeq());
+            update(m);
         }
+    }
+
+    /** Keywords (non-system flags) seen in this mailbox, for the FLAGS response (RFC 9051 §7.3.5). */
+    public java.util.SortedSet<String> keywords() {
+        return java.util.Collections.unmodifiableSortedSet(keywords);
+    }
+
+    /** Keywords of {@code m} the client has not been told of in a FLAGS response yet. */
+    public boolean hasNewKeywords(MessageMeta m) {
+        for (String k : keywordsOf(m)) {
+            if (!announcedKeywords.contains(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Marks the current keyword set as announced; returns the FLAGS list text. */
+    public String announceKeywords(Collection<MessageMeta> extra) {
+        for (MessageMeta m : extra) {
+            keywords.addAll(keywordsOf(m));
+        }
+        announcedKeywords.clear();
+        announcedKeywords.addAll(keywords);
+        StringBuilder sb = new StringBuilder("\\Answered \\Flagged \\Deleted \\Seen \\Draft");
+        for (String k : keywords) {
+            sb.append(' ').append(k);
+        }
+        return sb.toString();
+    }
+
+    private static java.util.List<String> keywordsOf(MessageMeta m) {
+        java.util.List<String> out = new ArrayList<>();
+        for (String f : m.flags()) {
+            if (!org.facteur.storage.Flags.isSystem(f)) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     /** Adds messages with UIDs above the last known one; returns how many were new. */
@@ -119,6 +174,7 @@ public final class SelectedMailbox implements AutoCloseable {
         for (MessageMeta m : added) {
             if (m.uid() > lastUid()) {
                 messages.add(m);
+                keywords.addAll(keywordsOf(m));
                 noteModSeq(m.modSeq());
                 n++;
             }

@@ -45,7 +45,7 @@ public final class ImapTestServer implements AutoCloseable {
     /** The defaults, bound to loopback on free ports. */
     public static ImapConfig testConfig() {
         ImapConfig d = ConfigDefaults.of(ImapConfig.class);
-        return new ImapConfig("127.0.0.1", 0, 0, d.clientAuth(), "localhost", d.connections(), d.maxLiteralSize(),
+        return new ImapConfig("127.0.0.1", 0, 0, d.clientAuth(), "localhost", d.connections(), d.maxLineLength(), d.maxLiteralSize(),
                 d.appendLimit(), d.maxSequenceSetElements(), d.maxNesting(), d.idleTimeout(), d.maxAuthFailures(),
                 d.compression());
     }

@@ -33,10 +33,14 @@ final class QuitCommand implements CommandHandler {
             result = session.update();
         } catch (IOException | RuntimeException e) {
             log.warn("pop3 session of {}: UPDATE failed", session.account().orElse("?"), e);
+            session.end();
             // RFC 1939 §6: "-ERR some deleted messages not removed"; RFC 3206 SYS/TEMP: try again later.
             session.reply().err(ResponseCode.SYS_TEMP, "Some deleted messages not removed");
             return;
         }
+        // RFC 1939 §6 releases the lock after the reply; releasing it just before means a client that logs in
+        // again as soon as it reads +OK (fetchmail in a loop) never meets its own lock as [IN-USE].
+        session.end();
         if (result.failed() > 0) {
             session.reply().err(ResponseCode.SYS_TEMP, "Some deleted messages not removed (" + result.failed() + ")");
         } else {

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.facteur.storage.FlagChange;
 import org.facteur.storage.Flags;
 import org.facteur.storage.Mailbox;
@@ -39,10 +40,13 @@ public final class Maildrop implements AutoCloseable {
     private final Set<Long> retrieved = new LinkedHashSet<>();
     /** UIDs other sessions expunged while this one was open; filled by the storage's event thread. */
     private final Set<Long> removedElsewhere;
-    private volatile boolean gone;
+    /** Set when the folder was deleted or renamed away; every message then counts as removed elsewhere. */
+    private final AtomicBoolean gone;
     private boolean finished;
 
-    private Maildrop(Mailbox mailbox, List<Entry> entries, boolean leaveOnServer, Set<Long> removedElsewhere) {
+    private Maildrop(Mailbox mailbox, List<Entry> entries, boolean leaveOnServer, Set<Long> removedElsewhere,
+                     AtomicBoolean gone) {
+        this.gone = gone;
         this.mailbox = mailbox;
         this.entries = List.copyOf(entries);
         this.leaveOnServer = leaveOnServer;
@@ -57,13 +61,13 @@ public final class Maildrop implements AutoCloseable {
      */
     public static Maildrop open(MailboxOpener opener, int maxMessages, boolean leaveOnServer) throws IOException {
         Set<Long> removedElsewhere = ConcurrentHashMap.newKeySet();
-        Maildrop[] self = new Maildrop[1];
+        AtomicBoolean gone = new AtomicBoolean();
         Mailbox mailbox = opener.open(event -> {
             // The storage's thread: only record, never block (Mailbox contract).
             if (event instanceof MailboxEvent.Expunged expunged) {
                 removedElsewhere.addAll(expunged.uids());
-            } else if (event instanceof MailboxEvent.Gone && self[0] != null) {
-                self[0].gone = true;
+            } else if (event instanceof MailboxEvent.Gone) {
+                gone.set(true);
             }
         });
         try {
@@ -78,9 +82,7 @@ public final class Maildrop implements AutoCloseable {
             if (maxMessages > 0 && entries.size() > maxMessages) {
                 entries = new ArrayList<>(entries.subList(entries.size() - maxMessages, entries.size()));
             }
-            Maildrop maildrop = new Maildrop(mailbox, entries, leaveOnServer, removedElsewhere);
-            self[0] = maildrop;
-            return maildrop;
+            return new Maildrop(mailbox, entries, leaveOnServer, removedElsewhere, gone);
         } catch (IOException | RuntimeException e) {
             mailbox.close();
             throw e;
@@ -132,7 +134,7 @@ public final class Maildrop implements AutoCloseable {
 
     /** Whether an IMAP session expunged this message after the snapshot was taken. */
     public boolean removedElsewhere(int number) {
-        return gone || removedElsewhere.contains(entry(number).uid());
+        return gone.get() || removedElsewhere.contains(entry(number).uid());
     }
 
     /**

@@ -87,10 +87,24 @@ class MalformedInputTest {
         try (Pop3Client c = alice()) {
             assertThat(c.command("LIST " + "1".repeat(300))).startsWith("-ERR Line too long");
             assertThat(c.command("STAT")).startsWith("+OK 1 ");
-            // A megabyte without a newline: read and dropped, never buffered whole.
-            c.sendRaw(("NOOP " + "x".repeat(1 << 20) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            // 100 KB in one line: read and dropped, never buffered whole; the session goes on.
+            c.sendRaw(("NOOP " + "x".repeat(100 * 1024) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             assertThat(c.readLine()).startsWith("-ERR Line too long");
             assertThat(c.command("NOOP")).isEqualTo("+OK");
+        }
+    }
+
+    @Test
+    void endlessLineClosesTheConnection() throws Exception {
+        try (Pop3Client c = alice()) {
+            // Past 1 MiB without LF the client is streaming garbage: one -ERR, then the connection is closed.
+            try {
+                c.sendRaw(("NOOP " + "x".repeat(2 << 20)).getBytes(StandardCharsets.US_ASCII));
+            } catch (java.net.SocketException closedWhileSending) {
+                // the server may close before the client has sent everything
+            }
+            assertThat(c.readLine()).startsWith("-ERR Line too long and never ends");
+            assertThat(c.closedByServer()).isTrue();
         }
     }
 
@@ -181,6 +195,7 @@ class MalformedInputTest {
                 int n = s.getInputStream().read(buffer);
                 assertThat(new String(buffer, 0, n, StandardCharsets.US_ASCII)).startsWith("-ERR [SYS/TEMP] ");
             }
+            assertThat(first.command("CAPA")).startsWith("+OK"); // the first client is unaffected
         }
     }
 }

@@ -270,6 +270,21 @@ class Pop3SessionTest {
     }
 
     @Test
+    void loginByAnotherAddressOpensAndLocksTheSameMaildrop() throws Exception {
+        // The directory names the account; the lock and the store use that name, whatever the client typed.
+        String alice = Pop3TestServer.ALICE;
+        server.deliver(alice, message("for alice", "x\r\n"));
+        try (Pop3Client byAlias = Pop3Client.tls(server.tlsPort())
+                .login(org.facteur.auth.testing.TestDirectory.ALICE_ALIAS_ADDRESS, PASSWORD);
+             Pop3Client byName = Pop3Client.tls(server.tlsPort())) {
+            assertThat(byAlias.multi("TOP 1 0")).contains("Subject: for alice");
+            byName.command("USER " + alice.toUpperCase(java.util.Locale.ROOT));
+            assertThat(byName.command("PASS " + PASSWORD)).startsWith("-ERR [IN-USE] ");
+            assertThat(byAlias.command("QUIT")).startsWith("+OK");
+        }
+    }
+
+    @Test
     void droppedConnectionLeavesTheLockAndTheMailAlone() throws Exception {
         Pop3Client c = alice();
         c.command("DELE 1");
@@ -360,6 +375,20 @@ class Pop3SessionTest {
     }
 
     @Test
+    void aReloadAppliesToTheNextConnection() throws Exception {
+        restart(c -> c);
+        try (Pop3Client before = alice()) {
+            assertThat(before.command("STAT")).startsWith("+OK 3 ");
+            server.reconfigure(c -> Pop3TestServer.with(c, c.leaveOnServer(), 1, c.limits()));
+            assertThat(before.command("STAT")).startsWith("+OK 3 "); // a session keeps the config it started with
+            before.command("QUIT");
+        }
+        try (Pop3Client after = alice()) {
+            assertThat(after.command("STAT")).startsWith("+OK 1 ");
+        }
+    }
+
+    @Test
     void messagesAlreadyMarkedDeletedByImapAreNotListed() throws Exception {
         try (Mailbox imap = server.store().account(user).open("INBOX", false, e -> { })) {
             imap.store(List.of(imap.messages().get(0).uid()), org.facteur.storage.FlagChange.ADD, java.util.Set.of(Flags.DELETED), -1);
@@ -375,7 +404,7 @@ class Pop3SessionTest {
                 new Pop3Config.Pop3Limits(255, 12288, 3, 20, Duration.ofMillis(700))));
         try (Pop3Client c = alice()) {
             c.command("DELE 1");
-            assertThat(c.readLine()).startsWith("-ERR Idle");
+            // RFC 1939 §3: closed without a response and without entering UPDATE.
             assertThat(c.closedByServer()).isTrue();
         }
         waitFor(() -> server.server().lockedMaildrops() == 0);

@@ -30,18 +30,17 @@ public final class Pop3TestServer implements AutoCloseable {
     public static final String BOB_PASSWORD = TestDirectory.BOB_PASSWORD;
 
     private final Path dir;
-    private final Pop3Config config;
+    private final AtomicReference<Pop3Config> config;
     private final MailStore store;
     private final TestDirectory directory;
     private final Pop3Server server;
 
     private Pop3TestServer(Path dir, Pop3Config config, MailStore store, TestDirectory directory) throws IOException {
         this.dir = dir;
-        this.config = config;
+        this.config = new AtomicReference<>(config);
         this.store = store;
         this.directory = directory;
-        AtomicReference<Pop3Config> current = new AtomicReference<>(config);
-        this.server = new Pop3Server(current::get, TestPki.shared().serverTls(), directory.authenticator(), store).start();
+        this.server = new Pop3Server(this.config::get, TestPki.shared().serverTls(), directory.authenticator(), store).start();
     }
 
     /** The default configuration, on loopback with free ports, changed by {@code change}; data under {@code temp}. */
@@ -69,7 +68,7 @@ public final class Pop3TestServer implements AutoCloseable {
         MailStore newStore = TestStore.create(dir.resolve("mail"));
         // Only the mail must survive; a fresh directory has alice and bob again.
         TestDirectory newDirectory = TestDirectory.create(Files.createTempDirectory(dir, "auth-"));
-        return new Pop3TestServer(dir, config, newStore, newDirectory);
+        return new Pop3TestServer(dir, config.get(), newStore, newDirectory);
     }
 
     public static Pop3TestServer start(Path temp) throws IOException {
@@ -85,6 +84,11 @@ public final class Pop3TestServer implements AutoCloseable {
     public static Pop3Config with(Pop3Config c, boolean leaveOnServer, int maxMessages, Pop3Config.Pop3Limits limits) {
         return new Pop3Config(c.enabled(), c.address(), c.port(), c.tlsPort(), c.clientAuth(), c.hostname(), c.folder(),
                 leaveOnServer, maxMessages, limits, c.connections());
+    }
+
+    /** Changes the configuration as a reload would; new connections see it. */
+    public void reconfigure(UnaryOperator<Pop3Config> change) {
+        config.updateAndGet(change);
     }
 
     public int stlsPort() {

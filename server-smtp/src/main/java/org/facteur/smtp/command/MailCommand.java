@@ -70,6 +70,10 @@ public final class MailCommand implements CommandHandler {
             session.error();
             return;
         }
+        if (session.isAuthenticated() && !session.services().senders().withinRate(session.account())) {
+            session.reply(450, "4.7.1", "Sending rate limit exceeded for your account, try again later");
+            return;
+        }
         Verdict verdict = session.services().chain().mailFrom(session.filterContext(), sender == null ? "" : sender.toString());
         switch (verdict.action()) {
             case REJECT -> {

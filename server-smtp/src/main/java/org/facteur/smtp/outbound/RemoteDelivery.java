@@ -142,7 +142,7 @@ public final class RemoteDelivery implements DeliveryAgent {
         if (client.supports("STARTTLS") && (!target.smarthost() || cfg.smarthost().tls() == SmtpConfig.SmarthostTls.STARTTLS)) {
             Reply go = client.command("STARTTLS");
             if (go.code() == 220) {
-                client.startTls(target.smarthost() ? smarthostTls : opportunistic);
+                client.startTls(target.smarthost() ? smarthostTls : opportunistic, target.smarthost());
                 client.ehlo(me);
             }
         }

@@ -49,7 +49,7 @@ final class SmtpClient implements Closeable {
             socket.connect(address, (int) connectTimeout.toMillis());
             socket.setSoTimeout((int) commandTimeout.toMillis());
             if (implicitTls != null) {
-                socket = handshake(implicitTls, socket, remoteName);
+                socket = handshake(implicitTls, socket, remoteName, true);
             }
             return new SmtpClient(socket, remoteName);
         } catch (IOException e) {
@@ -161,8 +161,9 @@ final class SmtpClient implements Closeable {
         return extensions.get(name);
     }
 
-    void startTls(SSLContext context) throws IOException {
-        socket = handshake(context, socket, remoteName);
+    /** @param verifyHost check the certificate names the host (smarthost); opportunistic TLS does not */
+    void startTls(SSLContext context, boolean verifyHost) throws IOException {
+        socket = handshake(context, socket, remoteName, verifyHost);
         streams();
     }
 
@@ -170,11 +171,15 @@ final class SmtpClient implements Closeable {
         return socket instanceof SSLSocket;
     }
 
-    private static SSLSocket handshake(SSLContext context, Socket plain, String host) throws IOException {
+    private static SSLSocket handshake(SSLContext context, Socket plain, String host, boolean verifyHost) throws IOException {
         SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, host, plain.getPort(), true);
         ssl.setUseClientMode(true);
         SSLParameters parameters = ssl.getSSLParameters();
         parameters.setProtocols(TlsContextProvider.PROTOCOLS.toArray(String[]::new));
+        if (verifyHost) {
+            // RFC 6125 name check (the JDK's "HTTPS" algorithm covers DNS and IP subjectAltNames).
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
         ssl.setSSLParameters(parameters);
         ssl.startHandshake();
         return ssl;

@@ -34,6 +34,11 @@ public final class SmtpWire implements AutoCloseable {
         return new SmtpWire(new Socket("127.0.0.1", port));
     }
 
+    /** Over an already connected (and handshaken) socket. */
+    public static SmtpWire over(Socket socket) throws IOException {
+        return new SmtpWire(socket);
+    }
+
     public static SmtpWire connectTls(int port) throws IOException {
         SSLSocket ssl = (SSLSocket) TestPki.shared().clientSocketFactory().createSocket("127.0.0.1", port);
         ssl.startHandshake();

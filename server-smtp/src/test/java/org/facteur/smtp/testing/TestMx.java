@@ -31,6 +31,8 @@ public final class TestMx implements AutoCloseable {
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
     public final List<String> commands = new CopyOnWriteArrayList<>();
+    /** Decoded AUTH PLAIN tokens received (for smarthost tests). */
+    public final List<String> logins = new CopyOnWriteArrayList<>();
     private final ServerSocket server;
     private volatile Function<String, String> rcptReply = address -> "250 2.1.5 OK";
     private volatile String dataReply = "250 2.0.0 queued";
@@ -78,7 +80,10 @@ public final class TestMx implements AutoCloseable {
                 String upper = line.toUpperCase();
                 if (upper.startsWith("EHLO")) {
                     write(out, "250-mx.remote.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-DSN\r\n250-SIZE 100000000"
-                            + (tls ? "" : "\r\n250-STARTTLS") + "\r\n250 ENHANCEDSTATUSCODES");
+                            + (tls ? "\r\n250-AUTH PLAIN" : "\r\n250-STARTTLS") + "\r\n250 ENHANCEDSTATUSCODES");
+                } else if (upper.startsWith("AUTH PLAIN ") && tls) {
+                    logins.add(new String(java.util.Base64.getDecoder().decode(line.substring(11)), StandardCharsets.UTF_8));
+                    write(out, "235 2.7.0 ok");
                 } else if (upper.equals("STARTTLS")) {
                     write(out, "220 2.0.0 go");
                     SSLSocket ssl = TestPki.shared().serverTls().wrap(s, ClientAuth.NONE);

@@ -61,6 +61,37 @@ public final class MailSession implements AutoCloseable {
         store.create(name, Optional.empty());
     }
 
+    /** Renames a folder of the user's own; INBOX and special-use folders are refused. */
+    public void renameFolder(String from, String to) throws IOException {
+        checkOrdinary(from);
+        if (to.isBlank()) {
+            throw new IOException("give a name");
+        }
+        if (open != null && open.info().name().equals(from)) {
+            close();
+        }
+        store.rename(from, to);
+    }
+
+    public void deleteFolder(String name) throws IOException {
+        checkOrdinary(name);
+        if (open != null && open.info().name().equals(name)) {
+            close();
+        }
+        store.delete(name);
+    }
+
+    private void checkOrdinary(String name) throws IOException {
+        if (name.equalsIgnoreCase(MailboxInfo.INBOX)) {
+            throw new IOException("INBOX cannot be renamed or deleted here");
+        }
+        for (MailboxInfo info : store.mailboxes()) {
+            if (info.name().equals(name) && info.specialUse().isPresent()) {
+                throw new IOException(name + " is a special folder");
+            }
+        }
+    }
+
     public MailboxStatus status(String folder) throws IOException {
         return store.status(folder);
     }

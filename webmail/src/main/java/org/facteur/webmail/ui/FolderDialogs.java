@@ -33,4 +33,37 @@ final class FolderDialogs {
         dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), create);
         dialog.open();
     }
+
+    /** Rename or delete the open folder; INBOX and the special-use folders stay. */
+    static void manage(MailSession mail, String folder, java.util.function.Consumer<String> done) {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle("Folder " + folder);
+        TextField name = new TextField("New name", folder, "");
+        name.setId("rename-folder-name");
+        Button rename = new Button("Rename", e -> {
+            try {
+                String to = name.getValue().strip();
+                mail.renameFolder(folder, to);
+                dialog.close();
+                done.accept(to);
+            } catch (IOException ex) {
+                MailView.notify("Not renamed: " + ex.getMessage(), true);
+            }
+        });
+        rename.setId("rename-folder");
+        Button delete = new Button("Delete folder", e -> {
+            try {
+                mail.deleteFolder(folder);
+                dialog.close();
+                done.accept(null);
+            } catch (IOException ex) {
+                MailView.notify("Not deleted: " + ex.getMessage(), true);
+            }
+        });
+        delete.setId("delete-folder");
+        delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        dialog.add(name);
+        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), delete, rename);
+        dialog.open();
+    }
 }

@@ -118,9 +118,12 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         compose.addClickShortcut(Key.KEY_N, KeyModifier.ALT);
         Button refresh = new Button("Refresh", e -> refresh());
         refresh.setId("refresh");
-        Button logout = new Button("Log out", e -> logout());
+        Button logout = new Button("Log out", e -> logout(false));
         logout.setId("logout");
-        HorizontalLayout header = new HorizontalLayout(new H3("Facteur"), search, compose, refresh, who, logout);
+        Button everywhere = new Button("Log out everywhere", e -> logout(true));
+        everywhere.setId("logout-everywhere");
+        everywhere.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        HorizontalLayout header = new HorizontalLayout(new H3("Facteur"), search, compose, refresh, who, logout, everywhere);
         header.setAlignItems(Alignment.BASELINE);
         header.setWidthFull();
         header.setPadding(true);
@@ -131,7 +134,12 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         folders.setSpacing(false);
         Button newFolder = new Button("New folder", e -> FolderDialogs.create(mail, this::refreshFolders));
         newFolder.setId("new-folder");
-        VerticalLayout folderPane = new VerticalLayout(folders, newFolder);
+        Button manage = new Button("Rename or delete…", e -> FolderDialogs.manage(mail, folder, renamed -> {
+            openFolder(renamed == null ? MailboxInfo.INBOX : renamed);
+        }));
+        manage.setId("manage-folder");
+        manage.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+        VerticalLayout folderPane = new VerticalLayout(folders, newFolder, manage);
         folderPane.addClassName("folder-pane");
         folderPane.setWidth("14em");
 
@@ -237,9 +245,13 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         Button unflag = action("unflag", "Unflag", uids -> mail.flag(uids, Flags.FLAGGED, false));
         Button delete = action("delete", "Delete", uids -> mail.delete(uids));
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        read.addClickShortcut(Key.KEY_I, KeyModifier.ALT);
+        unread.addClickShortcut(Key.KEY_U, KeyModifier.ALT);
+        delete.addClickShortcut(Key.DELETE, KeyModifier.ALT);
         Button spam = action("spam", "Spam", uids -> mail.move(uids,
                 mail.specialFolder(SpecialUse.JUNK).orElse(SpecialUse.JUNK.defaultName())));
         Button ham = action("not-spam", "Not spam", uids -> mail.move(uids, MailboxInfo.INBOX));
+        spam.addClickShortcut(Key.KEY_J, KeyModifier.ALT);
         moveTarget.setId("move-target");
         moveTarget.setPlaceholder("Move to…");
         moveTarget.addValueChangeListener(e -> {
@@ -383,6 +395,14 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         if (shown == null) {
             return;
         }
+        Anchor original = new Anchor(ContentServlet.rawUrl(folder, shown.uid()), "Download original");
+        original.setId("download-original");
+        original.getElement().setAttribute("download", true);
+        original.setRouterIgnore(true);
+        if (shown.size() > WebmailServices.current().config().get().maxDisplaySize().bytes()) {
+            reader.add(new Span("This message (" + Sizes.human(shown.size()) + ") is too big to show here."), original);
+            return;
+        }
         ReadMessage m;
         try {
             m = mail.read(shown.uid());
@@ -404,7 +424,11 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         replyAll.setId("reply-all");
         Button forward = new Button("Forward", e -> compose(ComposeDialog.Mode.FORWARD, m));
         forward.setId("forward");
-        HorizontalLayout buttons = new HorizontalLayout(reply, replyAll, forward);
+        reply.addClickShortcut(Key.KEY_R, KeyModifier.ALT);
+        replyAll.addClickShortcut(Key.KEY_A, KeyModifier.ALT);
+        forward.addClickShortcut(Key.KEY_F, KeyModifier.ALT);
+        HorizontalLayout buttons = new HorizontalLayout(reply, replyAll, forward, original);
+        buttons.setAlignItems(Alignment.BASELINE);
         reader.add(subject, meta, buttons);
 
         if (!m.verdict().isEmpty()) {
@@ -491,10 +515,14 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
                 this::refresh).open();
     }
 
-    private void logout() {
+    /** Ends this session, or every session of the account (other browsers and devices too). */
+    private void logout(boolean everywhere) {
         UI ui = UI.getCurrent();
         if (mail != null) {
             mail.close();
+        }
+        if (everywhere) {
+            WebmailServices.current().sessions().logoutEverywhere(mail.account());
         }
         WebSession.logout();
         ui.getPage().setLocation("login");

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.facteur.storage.InvalidMailboxNameException;
 import org.facteur.storage.Mailbox;
 import org.facteur.storage.MailboxNotFoundException;
 import org.facteur.webmail.WebmailServices;
@@ -48,6 +49,10 @@ public class ContentServlet extends HttpServlet {
         return PATH + "/html?folder=" + enc(folder) + "&uid=" + uid + (images ? "&images=1" : "");
     }
 
+    public static String rawUrl(String folder, long uid) {
+        return PATH + "/raw?folder=" + enc(folder) + "&uid=" + uid;
+    }
+
     public static String partUrl(String folder, long uid, String part) {
         return PATH + "/part?folder=" + enc(folder) + "&uid=" + uid + "&part=" + enc(part);
     }
@@ -82,18 +87,25 @@ public class ContentServlet extends HttpServlet {
         }
         WebmailServices services = WebmailServices.of(getServletContext());
         try (Mailbox mailbox = services.store().account(account.get()).open(folder, true, event -> { })) {
-            if (mailbox.message(uid).isEmpty()) {
+            var meta = mailbox.message(uid);
+            if (meta.isEmpty()) {
                 response.sendError(HttpServletResponse.SC_NOT_FOUND);
                 return;
             }
             String what = request.getPathInfo() == null ? "" : request.getPathInfo();
+            if (!what.equals("/raw") && meta.get().size() > services.config().get().maxDisplaySize().bytes()) {
+                // Too big to parse for display: only the whole message may be downloaded.
+                response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+                return;
+            }
             switch (what) {
+                case "/raw" -> raw(mailbox, uid, response);
                 case "/html" -> html(mailbox, folder, uid, "1".equals(request.getParameter("images")), response);
                 case "/part" -> part(mailbox, uid, request.getParameter("part"), response);
                 case "/cid" -> cid(mailbox, uid, request.getParameter("cid"), response);
                 default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
             }
-        } catch (MailboxNotFoundException e) {
+        } catch (MailboxNotFoundException | InvalidMailboxNameException e) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
         } catch (IOException e) {
             LOG.warn("serving {} uid {} failed", folder, uid, e);
@@ -141,6 +153,16 @@ public class ContentServlet extends HttpServlet {
         response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
         response.setContentLength(c.data().length);
         response.getOutputStream().write(c.data());
+    }
+
+    /** The message as stored, as a download (RFC 2046 §5.2.1 message/rfc822). */
+    private static void raw(Mailbox mailbox, long uid, HttpServletResponse response) throws IOException {
+        response.setContentType("message/rfc822");
+        response.setHeader("Content-Disposition", contentDisposition("message-" + uid + ".eml"));
+        response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+        try (InputStream in = mailbox.open(uid)) {
+            in.transferTo(response.getOutputStream());
+        }
     }
 
     private static void cid(Mailbox mailbox, long uid, String cid, HttpServletResponse response) throws IOException {

@@ -47,8 +47,12 @@ public final class WebSession {
         if (vaadin != null) {
             WrappedSession session = vaadin.getSession();
             if (session != null) {
-                session.removeAttribute(ACCOUNT);
-                session.invalidate();
+                try {
+                    session.removeAttribute(ACCOUNT);
+                    session.invalidate();
+                } catch (IllegalStateException alreadyInvalidated) {
+                    // "log out everywhere" ended it first
+                }
             }
         }
     }

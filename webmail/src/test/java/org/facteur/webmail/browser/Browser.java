@@ -46,14 +46,32 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition);
+        return new WebDriverWait(driver, Duration.ofSeconds(60))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+    }
+
+    /**
+     * Opens a folder and waits until the list shows it. Clicks again if the first click hit a button that a
+     * server response was replacing at that moment (the folder list is rebuilt after every action).
+     */
+    public void openFolder(String name) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                element(By.id("folder-" + name.replaceAll("[^A-Za-z0-9]", "_"))).click();
+                new WebDriverWait(driver, Duration.ofSeconds(20))
+                        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                        .until(d -> d.findElement(By.id("folder-title")).getText().equals(name));
+                return;
+            } catch (org.openqa.selenium.TimeoutException | org.openqa.selenium.StaleElementReferenceException e) {
+                // try again
+            }
+        }
+        throw new AssertionError("folder " + name + " did not open");
     }
 
     public WebElement element(By by) {
-        return waitFor(d -> {
-            List<WebElement> found = d.findElements(by);
-            return found.isEmpty() || !found.getFirst().isDisplayed() ? null : found.getFirst();
-        });
+        // The grid keeps cells of unused rows in the DOM, hidden: only a displayed match counts.
+        return waitFor(d -> d.findElements(by).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
     }
 
     /** Types into a Vaadin text field (its input is slotted in the light DOM). */
@@ -69,11 +87,14 @@ public final class Browser implements AutoCloseable {
 
     /** Clicks the list row whose cell shows {@code text}. */
     public void clickRow(String text) {
-        element(By.xpath("//vaadin-grid-cell-content[normalize-space(.)='" + text + "']")).click();
+        // A script click: a row half hidden under the grid header would take a pointer click on the header.
+        WebElement cell = element(By.xpath("//vaadin-grid-cell-content[normalize-space(.)='" + text + "']"));
+        driver.executeScript("arguments[0].click()", cell);
     }
 
     public boolean hasRow(String text) {
-        return !driver.findElements(By.xpath("//vaadin-grid-cell-content[normalize-space(.)='" + text + "']")).isEmpty();
+        return driver.findElements(By.xpath("//vaadin-grid-cell-content[normalize-space(.)='" + text + "']"))
+                .stream().anyMatch(WebElement::isDisplayed);
     }
 
     public void screenshot(String name) {
