@@ -98,4 +98,40 @@ class ConfigurationTest {
                 .hasMessageContaining("f.yaml:4:3: pop3.port: port 2500 is also imap.starttls-port; "
                         + "fix: give each listener its own port");
     }
+
+    @Test
+    void anOpenRelayIsRefused() {
+        String yaml = """
+                smtp:
+                  trusted-networks: [10.0.0.0/8, 0.0.0.0/0]
+                filters:
+                  trusted-networks:
+                    - "::/0"
+                """;
+        assertThatThrownBy(() -> YamlConfig.parse(yaml, "f.yaml", FacteurConfig.class))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).map(ConfigProblem::toString).containsExactly(
+                        "f.yaml:2:34: smtp.trusted-networks[1]: 0.0.0.0/0 would make Facteur an open relay for a large "
+                                + "part of the internet; fix: list only your own networks, such as 192.0.2.0/24, and let "
+                                + "users authenticate",
+                        "f.yaml:5:7: filters.trusted-networks[0]: ::/0 would make Facteur an open relay for a large "
+                                + "part of the internet; fix: list only your own networks, such as 192.0.2.0/24, and let "
+                                + "users authenticate"));
+    }
+
+    @Test
+    void aModulesOwnRuleIsReportedAtTheValueItQuotes() {
+        String yaml = """
+                filters:
+                  required-score: 5.0
+                  trusted-networks:
+                    - 10.0.0.0/8
+                    - 10.0.0.0/x
+                """;
+        assertThatThrownBy(() -> YamlConfig.parse(yaml, "f.yaml", FacteurConfig.class))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).map(ConfigProblem::toString).containsExactly(
+                        "f.yaml:5:7: filters.trusted-networks[1]: '10.0.0.0/x' is not a network; fix: write an "
+                                + "address with an optional /prefix, like 192.0.2.0/24"));
+    }
 }

@@ -43,6 +43,8 @@ final class RecordBinder {
     private final List<ConfigProblem> problems = new ArrayList<>();
     /** Where each key path given in the file is (its key's mark), for errors found after binding. */
     private final Map<String, Mark> keyMarks = new HashMap<>();
+    /** The text of each scalar value by key path, so a rule quoting a value can point at it. */
+    private final Map<String, String> scalarTexts = new LinkedHashMap<>();
 
     RecordBinder(String file, Path baseDir) {
         this.file = file;
@@ -98,6 +100,8 @@ final class RecordBinder {
             return null;
         }
         String text = scalar.getValue();
+        scalarTexts.put(path, text);
+        keyMarks.putIfAbsent(path, mark(node));
         Object value;
         try {
             value = ValueConverter.scalar(text, type);
@@ -321,6 +325,27 @@ final class RecordBinder {
             if (keyMarks.containsKey(child(path, candidate)) || isComponentPath(components, candidate)) {
                 keyPath = child(path, candidate);
                 message = prefix.group(2);
+            }
+        }
+        if (keyPath == null) {
+            // A rule that quotes a value ("'x' is not a network") points at the place the file gives it.
+            Matcher quoted = Pattern.compile("'([^']+)'").matcher(message);
+            while (keyPath == null && quoted.find()) {
+                for (Map.Entry<String, String> e : scalarTexts.entrySet()) {
+                    if (e.getValue().equals(quoted.group(1)) && (path.isEmpty() || e.getKey().startsWith(path + ".")
+                            || e.getKey().startsWith(path + "["))) {
+                        keyPath = e.getKey();
+                        break;
+                    }
+                }
+            }
+            if (keyPath != null && fix == null) {
+                // "'x' is not a network: write ..." reads as problem, then fix.
+                int split = message.indexOf(": ", message.lastIndexOf('\'') + 1);
+                if (split > 0) {
+                    fix = message.substring(split + 2);
+                    message = message.substring(0, split);
+                }
             }
         }
         if (keyPath == null) {

@@ -14,7 +14,9 @@ import org.facteur.filters.bayes.BayesClassifier;
 import org.facteur.filters.bayes.BayesFilter;
 import org.facteur.filters.bayes.TokenStore;
 import org.facteur.filters.bayes.Trainer;
+import org.facteur.filters.attachments.AttachmentFilter;
 import org.facteur.filters.auth.DkimFilter;
+import org.facteur.filters.clamav.ClamavFilter;
 import org.facteur.filters.auth.DmarcFilter;
 import org.facteur.filters.auth.SpfFilter;
 import org.facteur.filters.dns.DnsClient;
@@ -83,6 +85,8 @@ public final class Filters implements AutoCloseable {
         register(new DkimFilter(scope, dns));
         register(new DmarcFilter(scope, dns));
         register(new SenderListsFilter(scope, senderLists));
+        register(new AttachmentFilter(scope, quarantine));
+        register(new ClamavFilter(scope, quarantine));
         register(new GtubeFilter(scope));
         this.bayes = new BayesClassifier(new TokenStore(database), () -> config.get().bayes());
         this.trainer = new Trainer(bayes);
@@ -116,6 +120,58 @@ public final class Filters implements AutoCloseable {
 
     public BayesClassifier bayes() {
         return bayes;
+    }
+
+    /**
+     * {@code facteur scan}: the content filters over stored messages. It runs the data stage of a chain made
+     * of the configured order minus the connection checks that need a live client (SPF, DKIM, DMARC need
+     * the envelope and DNS; they are skipped), and never quarantines: quarantine and reject show as verdicts.
+     */
+    public org.facteur.filters.tools.Scanner scanner(int threads) {
+        return new org.facteur.filters.tools.Scanner(contentChain(), threads);
+    }
+
+    /**
+     * The content part of the chain alone (attachments, clamd, GTUBE, sender lists, rules, Bayes, verdict),
+     * as {@link #scanner} and the accuracy benchmark run it: no DNS, no envelope checks, never quarantines.
+     */
+    public FilterChain contentChain() {
+        java.util.Set<String> content = java.util.Set.of("attachments", "clamav", "gtube", "sender-lists", "rules", "bayes");
+        FilterConfig current = config.get();
+        FilterConfig scanConfig = new FilterConfig(current.order(), current.requiredScore(), current.rejectScore(),
+                current.spamAction() == FilterConfig.SpamAction.QUARANTINE ? FilterConfig.SpamAction.JUNK : current.spamAction(),
+                current.fallback(), current.localNames(), current.authservId(), current.trustedNetworks(), current.exceptions(),
+                current.dns(), current.dnsbl(), current.fcrdns(), current.helo(), current.spf(), current.dkim(), current.dmarc(),
+                current.tarpit(), current.greylist(), current.internalOnly(),
+                new FilterConfig.Attachments(current.attachments().enabled(),
+                        current.attachments().action() == FilterConfig.AttachmentAction.QUARANTINE
+                                ? FilterConfig.AttachmentAction.REJECT : current.attachments().action(),
+                        current.attachments().blockedExtensions(), current.attachments().blockedTypes(),
+                        current.attachments().checkMagic(), current.attachments().blockMacros(),
+                        current.attachments().blockHtmlScripts(), current.attachments().blockEncryptedArchives(),
+                        current.attachments().archiveMaxDepth(), current.attachments().archiveMaxEntries(),
+                        current.attachments().archiveMaxSize(), current.attachments().archiveMaxRatio()),
+                new FilterConfig.Clamav(current.clamav().enabled(), current.clamav().address(), current.clamav().timeout(),
+                        current.clamav().optional(), current.clamav().maxSize(),
+                        current.clamav().action() == FilterConfig.VirusAction.QUARANTINE
+                                ? FilterConfig.VirusAction.REJECT : current.clamav().action()),
+                current.quarantine(), current.rules(), current.bayes(), current.maxScanSize(), current.overrides());
+        Scope scanScope = new Scope(() -> scanConfig, scope.directory());
+        Map<String, Filter> scanFilters = Map.of(
+                "attachments", new AttachmentFilter(scanScope, quarantine),
+                "clamav", new ClamavFilter(scanScope, quarantine),
+                "gtube", new GtubeFilter(scanScope),
+                "sender-lists", new SenderListsFilter(scanScope, senderLists),
+                "rules", registry.get("rules"),
+                "bayes", new BayesFilter(scanScope, bayes));
+        List<Filter> selected = new ArrayList<>();
+        for (String name : current.order()) {
+            if (content.contains(name)) {
+                selected.add(scanFilters.get(name));
+            }
+        }
+        selected.add(new VerdictFilter(scanScope, quarantine));
+        return new FilterChain(() -> selected, FilterChain.DEFAULT_FALLBACK);
     }
 
     /** Per-account allow and block lists of senders (webmail settings). */

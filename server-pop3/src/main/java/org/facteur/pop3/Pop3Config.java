@@ -24,7 +24,8 @@ public record Pop3Config(
         @Default("995") int tlsPort,
         @Doc("Ask POP3 clients for a TLS certificate (none, want or need); a certificate allows SASL EXTERNAL.")
         @Default("want") ClientAuth clientAuth,
-        @Doc("Host name in the greeting and in SASL challenges (CRAM-MD5).") @Default("localhost") String hostname,
+        @Doc("Host name in the greeting and in SASL challenges (CRAM-MD5); empty means the machine's name.")
+        @Default("") String hostname,
         @Doc("The folder POP3 serves as the maildrop.") @Default("INBOX") String folder,
         @Doc("Keep messages a POP3 client deletes: DELE then QUIT marks them \\Seen instead of removing them, "
                 + "so devices cannot empty a mailbox that IMAP users still read.")

@@ -46,7 +46,7 @@ final class Pop3ConnectionHandler implements ConnectionHandler {
         try {
             // RFC 1939 §3: an inactivity timer of at least 10 minutes; expiry closes without UPDATE.
             connection.setReadTimeout(current.limits().idleTimeout());
-            session.reply().ok(current.hostname() + " Facteur POP3 server ready");
+            session.reply().ok(session.hostname() + " Facteur POP3 server ready");
             while (!session.closing()) {
                 Optional<Command> command = next(session);
                 if (command.isEmpty()) {

@@ -20,6 +20,7 @@ class Pop3ConfigTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(110, TlsMode.STARTTLS),
                         org.assertj.core.groups.Tuple.tuple(995, TlsMode.IMPLICIT));
         assertThat(config.folder()).isEqualTo("INBOX");
+        assertThat(config.hostname()).isEmpty(); // the machine's name
         assertThat(config.leaveOnServer()).isFalse();
         assertThat(config.maxMessages()).isPositive();
         assertThat(config.limits().commandLength()).isEqualTo(255);

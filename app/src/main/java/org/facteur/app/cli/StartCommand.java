@@ -50,7 +50,14 @@ final class StartCommand implements Callable<Integer> {
         if (root) {
             return restartUnprivileged(prepared, location, err);
         }
-        Facteur facteur = Facteur.start(location);
+        Facteur facteur;
+        try {
+            facteur = Facteur.start(location);
+        } catch (java.net.BindException e) {
+            err.println("facteur: a listening port is taken (" + e.getMessage() + "); is another mail server running? "
+                    + "Ports configured: " + PortPolicy.ports(prepared.config()) + ". Change them in " + location.file());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             facteur.close();

@@ -72,6 +72,9 @@ final class CopyMove implements ImapCommand {
         }
         if (added > 0) {
             c.out().untagged(box.size() + " EXISTS");
+            if (!c.session().rev2()) {
+                c.out().untagged(c.session().recentCount(box) + " RECENT");
+            }
         }
     }
 }

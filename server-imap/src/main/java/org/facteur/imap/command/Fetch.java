@@ -99,17 +99,9 @@ final class Fetch implements ImapCommand {
             uids = changed;
         }
         Set<Long> flagsChanged = markSeen(box, items, uids);
-        boolean failed = false;
         for (long uid : uids) {
             int msn = box.msnOf(uid);
-            try {
-                write(c, box, msn, box.at(msn), items, flagsChanged.contains(uid));
-            } catch (org.facteur.storage.MailboxNotFoundException | java.nio.file.NoSuchFileException e) {
-                failed = true; // expunged by another session meanwhile
-            }
-        }
-        if (failed) {
-            throw ImapException.no("EXPUNGEISSUED", "Some messages were expunged meanwhile");
+            write(c, box, msn, box.at(msn), items, flagsChanged.contains(uid));
         }
         c.ok("FETCH completed");
     }
@@ -160,7 +152,16 @@ final class Fetch implements ImapCommand {
                 && (s.name().equals("ENVELOPE") || s.name().startsWith("BODY") || s.name().equals("RFC822.HEADER")
                 || s.name().equals("RFC822.TEXT"))));
         if (needsStructure) {
-            structure = box.view().structure(meta.uid());
+            try {
+                structure = box.view().structure(meta.uid());
+                if (items.stream().anyMatch(i -> !(i instanceof FetchItem.Simple s) || s.name().startsWith("RFC822"))) {
+                    box.view().open(meta.uid()).close(); // the file must still be there before a line is begun
+                }
+            } catch (IOException gone) {
+                // Expunged by another session since this one was told of it: its EXPUNGE comes later (RFC 9051
+                // §7.5.1); until then there is nothing to send for it.
+                return;
+            }
         }
         if (flagsChanged || items.stream().anyMatch(i -> i instanceof FetchItem.Simple s && s.name().equals("FLAGS"))) {
             session.announceKeywords(meta);
@@ -280,8 +281,8 @@ final class Fetch implements ImapCommand {
             offset += skip;
             size = Math.min(size - skip, length);
         }
-        try (InputStream in = box.view().open(meta.uid())) {
-            in.skipNBytes(offset);
+        InputStream in = openAt(box, meta.uid(), offset);
+        try (in) {
             c.out().literal(in, size, false);
         }
     }
@@ -311,9 +312,27 @@ final class Fetch implements ImapCommand {
         if (r.length() <= 0) {
             return new byte[0];
         }
-        try (InputStream in = box.view().open(uid)) {
-            in.skipNBytes(r.offset());
+        try (InputStream in = openAt(box, uid, r.offset())) {
             return in.readNBytes((int) Math.min(r.length(), max));
+        }
+    }
+
+    /**
+     * The stored message from {@code offset}; an empty stream when it was expunged meanwhile, so a response
+     * already begun stays well-formed (the literal is padded to its announced size).
+     */
+    private static InputStream openAt(SelectedMailbox box, long uid, long offset) {
+        try {
+            InputStream in = box.view().open(uid);
+            try {
+                in.skipNBytes(offset);
+            } catch (IOException e) {
+                in.close();
+                throw e;
+            }
+            return in;
+        } catch (IOException gone) {
+            return InputStream.nullInputStream();
         }
     }
 

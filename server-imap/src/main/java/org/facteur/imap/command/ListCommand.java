@@ -126,6 +126,15 @@ final class ListCommand implements ImapCommand {
             if (matchers.stream().noneMatch(m -> m.matcher(name).matches())) {
                 continue;
             }
+            // RFC 5258 §3.5: with RECURSIVEMATCH, a match with subscribed children is returned with CHILDINFO.
+            boolean childInfo = recursiveMatch && subscribedOnly && hasSubscribedChild(existing, name);
+            if (subscribedOnly && (info == null || !info.subscribed()) && !lsub && childInfo) {
+                List<String> attributes = new ArrayList<>();
+                attributes.add(hasChild(all, name) ? "\\HasChildren" : "\\HasNoChildren");
+                c.out().star().raw("LIST (").raw(String.join(" ", attributes)).raw(") \"/\" ").mailbox(name)
+                        .raw(" (\"CHILDINFO\" (\"SUBSCRIBED\"))").end();
+                continue;
+            }
             if (subscribedOnly && (info == null || !info.subscribed())) {
                 if (lsub && hasSubscribedChild(existing, name)) {
                     // RFC 3501 §6.3.9: a "%" match whose subscribed children are not shown is listed \Noselect.
@@ -152,7 +161,11 @@ final class ListCommand implements ImapCommand {
             if (info != null && returnSpecialUse && info.specialUse().isPresent()) {
                 attributes.add(info.specialUse().get().attribute());
             }
-            c.out().star().raw(lsub ? "LSUB (" : "LIST (").raw(String.join(" ", attributes)).raw(") \"/\" ").mailbox(name).end();
+            c.out().star().raw(lsub ? "LSUB (" : "LIST (").raw(String.join(" ", attributes)).raw(") \"/\" ").mailbox(name);
+            if (childInfo) {
+                c.out().raw(" (\"CHILDINFO\" (\"SUBSCRIBED\"))");
+            }
+            c.out().end();
             if (statusItems != null && info != null) {
                 try {
                     MailboxStatus status = session.accountStore().status(name);

@@ -74,7 +74,7 @@ final class Select implements ImapCommand {
         c.out().untagged("FLAGS (" + box.announceKeywords(List.of()) + ")");
         c.out().untagged(box.size() + " EXISTS");
         if (!session.rev2()) {
-            c.out().untagged(view.recent().size() + " RECENT");
+            c.out().untagged(session.recentCount(box) + " RECENT");
             for (int i = 1; i <= box.size(); i++) {
                 if (!box.at(i).has("\\Seen")) {
                     c.out().untagged("OK [UNSEEN " + i + "] First unseen message");

@@ -466,8 +466,19 @@ public final class ImapSession {
     private void announceExists(SelectedMailbox box) throws IOException {
         out.untagged(box.size() + " EXISTS");
         if (!rev2()) {
-            out.untagged(box.view().recent().size() + " RECENT");
+            out.untagged(recentCount(box) + " RECENT");
         }
+    }
+
+    /** \Recent messages among those the client knows (storage's set may run ahead of the announcements). */
+    public int recentCount(SelectedMailbox box) {
+        int n = 0;
+        for (long uid : box.view().recent()) {
+            if (box.msnOf(uid) > 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** EXPUNGE for each message (higher numbers first, so each number is valid when sent), or one VANISHED. */

@@ -35,6 +35,7 @@ public final class Pop3Session {
     private final Services services;
     private final boolean stlsListener;
     private final ResponseWriter reply;
+    private final String hostname;
     private State state = State.AUTHORIZATION;
     private String account;
     private Maildrop maildrop;
@@ -53,6 +54,7 @@ public final class Pop3Session {
         this.config = config;
         this.services = services;
         this.stlsListener = stlsListener;
+        this.hostname = config.hostname().isEmpty() ? MachineName.get() : config.hostname();
         this.reply = new ResponseWriter(new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -77,6 +79,11 @@ public final class Pop3Session {
 
     public Pop3Config config() {
         return config;
+    }
+
+    /** The configured host name, or the machine's. */
+    public String hostname() {
+        return hostname;
     }
 
     public Services services() {
@@ -115,7 +122,7 @@ public final class Pop3Session {
     public SaslContext saslContext() {
         List<java.security.cert.X509Certificate> certificates =
                 connection.tls().map(TlsInfo::peerCertificates).orElse(List.of());
-        return new SaslContext("pop3", config.hostname(), connection.remoteAddress().getAddress(),
+        return new SaslContext("pop3", hostname, connection.remoteAddress().getAddress(),
                 connection.isSecure(), certificates);
     }
 
@@ -244,6 +251,23 @@ public final class Pop3Session {
         if (lease != null) {
             lease.close();
             lease = null;
+        }
+    }
+
+    /** The machine's host name, looked up once (it may cost a DNS query). */
+    private static final class MachineName {
+        private static final String NAME = lookUp();
+
+        static String get() {
+            return NAME;
+        }
+
+        private static String lookUp() {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                return "localhost";
+            }
         }
     }
 }

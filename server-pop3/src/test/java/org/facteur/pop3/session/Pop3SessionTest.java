@@ -270,6 +270,21 @@ class Pop3SessionTest {
     }
 
     @Test
+    void loginByAnotherAddressOpensAndLocksTheSameMaildrop() throws Exception {
+        // The directory names the account; the lock and the store use that name, whatever the client typed.
+        String alice = Pop3TestServer.ALICE;
+        server.deliver(alice, message("for alice", "x\r\n"));
+        try (Pop3Client byAlias = Pop3Client.tls(server.tlsPort())
+                .login(org.facteur.auth.testing.TestDirectory.ALICE_ALIAS_ADDRESS, PASSWORD);
+             Pop3Client byName = Pop3Client.tls(server.tlsPort())) {
+            assertThat(byAlias.multi("TOP 1 0")).contains("Subject: for alice");
+            byName.command("USER " + alice.toUpperCase(java.util.Locale.ROOT));
+            assertThat(byName.command("PASS " + PASSWORD)).startsWith("-ERR [IN-USE] ");
+            assertThat(byAlias.command("QUIT")).startsWith("+OK");
+        }
+    }
+
+    @Test
     void droppedConnectionLeavesTheLockAndTheMailAlone() throws Exception {
         Pop3Client c = alice();
         c.command("DELE 1");

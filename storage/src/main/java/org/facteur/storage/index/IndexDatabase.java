@@ -163,11 +163,20 @@ public final class IndexDatabase implements AutoCloseable {
 
     // ---- messages ----
 
+    /** "uid is in the array parameter", hashed once by H2 rather than scanned per row. */
+    public static final String UID_IN_ARRAY = "uid IN (SELECT CAST(C1 AS BIGINT) FROM UNNEST(CAST(? AS BIGINT ARRAY)))";
+
     private static final String LIGHT = "mailbox_id, uid, modseq, sysflags, keywords, internal_date, save_date, size, file_name";
 
     public List<MessageRow> rows(long mailboxId) throws IOException {
         return list("SELECT " + LIGHT + " FROM message WHERE mailbox_id=? ORDER BY uid", IndexDatabase::light,
                 mailboxId);
+    }
+
+    /** Messages whose file is still in {@code new/}: the ones no session has seen (\Recent). */
+    public List<MessageRow> rowsInNew(long mailboxId) throws IOException {
+        return list("SELECT " + LIGHT + " FROM message WHERE mailbox_id=? AND file_name LIKE 'new/%' ORDER BY uid",
+                IndexDatabase::light, mailboxId);
     }
 
     public Optional<MessageRow> row(long mailboxId, long uid) throws IOException {
@@ -182,9 +191,9 @@ public final class IndexDatabase implements AutoCloseable {
         List<MessageRow> out = new ArrayList<>();
         try (Connection c = connection();
              PreparedStatement p = c.prepareStatement("SELECT " + LIGHT
-                     + " FROM message WHERE mailbox_id=? AND uid = ANY(?) ORDER BY uid")) {
+                     + " FROM message WHERE mailbox_id=? AND " + UID_IN_ARRAY + " ORDER BY uid")) {
             p.setLong(1, mailboxId);
-            p.setArray(2, c.createArrayOf("BIGINT", uids.toArray()));
+            p.setObject(2, uids.toArray(new Long[0]));
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(light(rs));

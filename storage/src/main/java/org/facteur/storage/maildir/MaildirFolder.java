@@ -55,6 +55,11 @@ final class MaildirFolder {
     private volatile long highestModSeq;
     private volatile long uidNext;
     private volatile boolean gone;
+    /** The message list as of a (mailbox id, HIGHESTMODSEQ): every change bumps the latter, so it is the version. */
+    private volatile Snapshot snapshot;
+
+    private record Snapshot(long mailboxId, long modSeq, List<MessageMeta> metas) {
+    }
     private UidList uids;
     private Keywords keywords;
     private FileTime newMtime;
@@ -448,7 +453,7 @@ final class MaildirFolder {
             views.add(view);
             Set<Long> recent = new TreeSet<>();
             List<MessageRow> moved = new ArrayList<>();
-            for (MessageRow r : db().rows(mailboxId)) {
+            for (MessageRow r : db().rowsInNew(mailboxId)) {
                 if (r.fileName().startsWith("new/")) {
                     recent.add(r.uid());
                     if (!view.readOnly()) {
@@ -474,6 +479,30 @@ final class MaildirFolder {
 
     void detach(MaildirView view) {
         views.remove(view);
+        if (views.isEmpty()) {
+            snapshot = null; // nobody has it selected: free the list
+        }
+    }
+
+    /**
+     * Every message, ascending by UID, from a cached list while nothing changed. The version is read before the
+     * rows, and writers bump HIGHESTMODSEQ only after their rows are committed, so a cached list is never older
+     * than its version.
+     */
+    List<MessageMeta> metas() throws IOException {
+        long id = mailboxId;
+        long ms = highestModSeq;
+        Snapshot s = snapshot;
+        if (s != null && s.mailboxId() == id && s.modSeq() == ms) {
+            return s.metas();
+        }
+        List<MessageMeta> list = new ArrayList<>();
+        for (MessageRow r : db().rows(id)) {
+            list.add(r.meta());
+        }
+        list = List.copyOf(list);
+        snapshot = new Snapshot(id, ms, list);
+        return list;
     }
 
     StoreResult store(MaildirView origin, Collection<Long> uidSet, FlagChange change, Set<String> flags,

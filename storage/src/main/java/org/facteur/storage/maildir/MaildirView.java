@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -125,11 +124,7 @@ final class MaildirView implements Mailbox, SearchEngine.Target {
     @Override
     public List<MessageMeta> messages() throws IOException {
         checkOpen();
-        List<MessageMeta> out = new ArrayList<>();
-        for (MessageRow r : folder.account.store().index().rows(folder.mailboxId())) {
-            out.add(r.meta());
-        }
-        return out;
+        return folder.metas();
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,15 +126,12 @@ final class MessageFiles {
             if (size > Integer.MAX_VALUE - 16) {
                 throw new IOException("message file over 2 GB: " + file);
             }
-            ByteBuffer buf = size == 0 ? ByteBuffer.allocate(0) : ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            try {
-                return parser.parseWithHeader(buf);
-            } finally {
-                if (buf instanceof MappedByteBuffer) {
-                    buf = null; // unmapped by GC; nothing holds it
-                }
-            }
+            return parser.parseWithHeader(load(ch, size));
         }
+    }
+
+    private static ByteBuffer load(FileChannel ch, long size) throws IOException {
+        return org.facteur.storage.mime.HeaderBlock.load(ch, size);
     }
 
     /** The base size from {@code ,S=} in a name, or -1. */

@@ -106,6 +106,25 @@ public final class HeaderBlock {
         }
     }
 
+    /**
+     * The bytes of a message file: read into the heap when small (most mail; cheaper than a mapping), mapped
+     * when large so that a 50 MB attachment costs no heap.
+     */
+    public static ByteBuffer load(java.nio.channels.FileChannel ch, long size) throws java.io.IOException {
+        if (size == 0) {
+            return ByteBuffer.allocate(0);
+        }
+        if (size <= 1 << 20) {
+            ByteBuffer b = ByteBuffer.allocate((int) size);
+            while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
+                // read until full or end of file
+            }
+            b.flip(); // a file that shrank meanwhile gives fewer bytes, never garbage
+            return b;
+        }
+        return ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size);
+    }
+
     public List<Field> fields() {
         return fields;
     }

@@ -45,7 +45,7 @@ public final class TextExtractor {
     public Extracted extract(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            ByteBuffer buf = size == 0 ? ByteBuffer.allocate(0) : ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            ByteBuffer buf = org.facteur.storage.mime.HeaderBlock.load(ch, size);
             StructureParser.Parsed parsed = parser.parseWithHeader(buf);
             StringBuilder headers = new StringBuilder();
             for (HeaderBlock.Field f : parsed.header().fields()) {

@@ -407,6 +407,11 @@ public abstract class MailStoreContract {
                     new SearchQuery.Text(SearchQuery.Field.FROM, "dave"))), List.of())).containsExactly(2L);
             assertThat(box.search(new SearchQuery.Or(List.of(new SearchQuery.Uids(List.of(new long[] {3, Long.MAX_VALUE})),
                     new SearchQuery.Larger(1_000_000))), List.of())).containsExactly(3L);
+            List<long[]> odd = new ArrayList<>();
+            for (long u = 1; u < 60; u += 2) {
+                odd.add(new long[] {u, u});
+            }
+            assertThat(box.search(new SearchQuery.Uids(odd), List.of())).containsExactly(1L, 3L);
             assertThat(box.search(new SearchQuery.All(), List.of(SortKey.of(SortKey.Criterion.SUBJECT))))
                     .containsExactly(2L, 3L, 1L);
             assertThat(box.search(new SearchQuery.All(), List.of(SortKey.reversed(SortKey.Criterion.FROM))))

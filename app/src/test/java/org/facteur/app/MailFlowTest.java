@@ -1,0 +1,247 @@
+package org.facteur.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Properties;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.facteur.auth.H2Directory;
+import org.facteur.net.TlsContexts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A message's whole journey through the one JVM, with real clients over real TLS: received on port 25 and on
+ * submission, judged by the filter chain, stored in the maildir, read over IMAPS and retrieved and deleted over
+ * POP3S, with IMAP seeing the deletion. Every part is the one {@code ./facteur start} runs.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MailFlowTest {
+
+    private static final String DOMAIN = "flow.test";
+    private static final String ALICE = "alice@" + DOMAIN;
+    private static final String BOB = "bob@" + DOMAIN;
+    private static final String PASSWORD = "correct horse battery staple";
+    // SpamAssassin's GTUBE: any filter setup must mark a message carrying it as spam.
+    private static final String GTUBE = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
+
+    @TempDir
+    static Path dir;
+
+    private Facteur facteur;
+    private SSLSocketFactory trusting;
+
+    @BeforeAll
+    void start() throws Exception {
+        ConfigLocation location = ConfigLocation.of(null, dir.resolve("data"));
+        Setup.Prepared prepared = Setup.prepare(location,
+                c -> ConfigTrees.map(PortPolicy.ephemeral(c), MailFlowTest::asFromTheInternet),
+                Optional.empty());
+        facteur = Facteur.start(location);
+        X509Certificate certificate = TlsContexts.readCertificates(
+                prepared.layout().certificate(prepared.config().tls())).getFirst();
+        trusting = trusting(certificate);
+        // The admin CLI's path: the directory opened beside the running server (H2 AUTO_SERVER).
+        try (H2Directory directory = H2Directory.openInDataDirectory(facteur.layout().database(),
+                () -> facteur.config().auth())) {
+            directory.addDomain(DOMAIN);
+            directory.addAccount(ALICE, PASSWORD, false);
+            directory.addAccount(BOB, PASSWORD, false);
+        }
+    }
+
+    /**
+     * Loopback listeners only, and loopback not trusted: the test client must be judged as a stranger from the
+     * internet would be (no relaying, every filter applied).
+     */
+    private static Object asFromTheInternet(String path, java.lang.reflect.RecordComponent component, Object value) {
+        return switch (component.getName()) {
+            case "address" -> "0.0.0.0".equals(value) ? "127.0.0.1" : value;
+            case "trustedNetworks" -> java.util.List.of();
+            default -> value;
+        };
+    }
+
+    @AfterAll
+    void stop() {
+        if (facteur != null) {
+            facteur.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void mailFromTheInternetReachesTheInbox() throws Exception {
+        send(smtpSession("smtp", false), "sender@elsewhere.example", BOB, "From the internet", "Hello Bob.");
+        Message[] inbox = awaitMessages(BOB, "INBOX", 1);
+        MimeMessage message = (MimeMessage) inbox[0];
+        assertThat(message.getSubject()).isEqualTo("From the internet");
+        assertThat(message.getHeader("Received")[0]).contains("TLS");
+        assertThat(message.getHeader("X-Spam-Status")).isNotNull();
+        assertThat(message.getHeader("X-Spam-Status")[0]).startsWith("No");
+        assertThat(message.getHeader("Return-Path")[0]).contains("sender@elsewhere.example");
+    }
+
+    @Test
+    @Order(2)
+    void submissionRelaysOnlyForAuthenticatedUsers() throws Exception {
+        send(smtpSession("submission", true), ALICE, BOB, "From Alice", "Hello again.");
+        awaitMessages(BOB, "INBOX", 2);
+        // RFC 5321 §3.6.2: no relaying for strangers on port 25.
+        assertThatThrownBy(() -> send(smtpSession("smtp", false), "sender@elsewhere.example",
+                "victim@elsewhere.example", "Relay me", "Spam."))
+                .isInstanceOf(MessagingException.class)
+                .hasStackTraceContaining("554");
+    }
+
+    @Test
+    @Order(3)
+    void spamLandsInJunkWithItsReasons() throws Exception {
+        send(smtpSession("smtp", false), "sender@elsewhere.example", BOB, "Test spam", GTUBE);
+        Message[] junk = awaitMessages(BOB, "Junk", 1);
+        assertThat(junk[0].getHeader("X-Spam-Status")[0]).startsWith("Yes");
+        assertThat(String.join("\n", junk[0].getHeader("X-Spam-Report"))).containsIgnoringCase("GTUBE");
+        assertThat(count(BOB, "INBOX")).isEqualTo(2);
+    }
+
+    @Test
+    @Order(4)
+    void pop3DeletesWhatImapThenNoLongerSees() throws Exception {
+        Store pop3 = session(pop3Properties()).getStore("pop3s");
+        pop3.connect("localhost", port("pop3s"), BOB, PASSWORD);
+        Folder inbox = pop3.getFolder("INBOX");
+        inbox.open(Folder.READ_WRITE);
+        assertThat(inbox.getMessageCount()).isEqualTo(2);
+        inbox.getMessage(1).setFlag(jakarta.mail.Flags.Flag.DELETED, true);
+        inbox.close(true); // QUIT: RFC 1939 §6 UPDATE state expunges
+        pop3.close();
+        assertThat(count(BOB, "INBOX")).isEqualTo(1);
+    }
+
+    // --- clients --------------------------------------------------------------------------------------
+
+    private Session smtpSession(String endpoint, boolean authenticate) {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", "localhost");
+        p.put("mail.smtp.port", String.valueOf(port(endpoint)));
+        p.put("mail.smtp.starttls.enable", "true");
+        p.put("mail.smtp.starttls.required", "true");
+        p.put("mail.smtp.ssl.socketFactory", trusting);
+        p.put("mail.smtp.localhost", "client.elsewhere.example");
+        p.put("mail.smtp.auth", String.valueOf(authenticate));
+        p.put("mail.smtp.timeout", "30000");
+        return session(p);
+    }
+
+    private Properties pop3Properties() {
+        Properties p = new Properties();
+        p.put("mail.pop3s.ssl.socketFactory", trusting);
+        p.put("mail.pop3s.timeout", "30000");
+        return p;
+    }
+
+    private void send(Session session, String from, String to, String subject, String body) throws Exception {
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress(from));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        message.setSubject(subject);
+        message.setText(body);
+        try (Transport transport = session.getTransport("smtp")) {
+            if (Boolean.parseBoolean(session.getProperty("mail.smtp.auth"))) {
+                transport.connect(from, PASSWORD);
+            } else {
+                transport.connect();
+            }
+            transport.sendMessage(message, message.getAllRecipients());
+        }
+    }
+
+    /** Waits for delivery (the store acknowledges before 250, but Junk filing and indexing are checked here too). */
+    private Message[] awaitMessages(String user, String folder, int expected) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            Store imap = imapStore(user);
+            Folder f = imap.getFolder(folder);
+            f.open(Folder.READ_ONLY);
+            Message[] messages = f.getMessages();
+            if (messages.length >= expected || Instant.now().isAfter(deadline)) {
+                assertThat(messages).hasSize(expected);
+                for (Message m : messages) {
+                    ((MimeMessage) m).getAllHeaders(); // fetch before closing
+                    m.getSubject();
+                }
+                Message[] copies = new Message[messages.length];
+                for (int i = 0; i < messages.length; i++) {
+                    copies[i] = new MimeMessage((MimeMessage) messages[i]);
+                }
+                f.close(false);
+                imap.close();
+                return copies;
+            }
+            f.close(false);
+            imap.close();
+            Thread.sleep(200);
+        }
+    }
+
+    private int count(String user, String folder) throws Exception {
+        Store imap = imapStore(user);
+        Folder f = imap.getFolder(folder);
+        f.open(Folder.READ_ONLY);
+        int n = f.getMessageCount();
+        f.close(false);
+        imap.close();
+        return n;
+    }
+
+    private Store imapStore(String user) throws Exception {
+        Properties p = new Properties();
+        p.put("mail.imaps.ssl.socketFactory", trusting);
+        p.put("mail.imaps.timeout", "30000");
+        Store store = session(p).getStore("imaps");
+        store.connect("localhost", port("imaps"), user, PASSWORD);
+        return store;
+    }
+
+    private static Session session(Properties p) {
+        return Session.getInstance(p);
+    }
+
+    private int port(String endpoint) {
+        return facteur.endpoints().stream().filter(e -> e.name().equals(endpoint)).findFirst().orElseThrow().port();
+    }
+
+    private static SSLSocketFactory trusting(X509Certificate certificate) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("facteur", certificate);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context.getSocketFactory();
+    }
+}
