@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A message's whole journey through the one JVM, with real clients over real TLS: received on port 25 and on
  * submission, judged by the filter chain, stored in the maildir, read over IMAPS and retrieved and deleted over
- * POP3S, with IMAP seeing the deletion. Every part is the one {@code ./facteur start} runs.
+ * POP3S while an IMAP session has the same INBOX selected and sees the deletion. Every part is the one {@code ./facteur start} runs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -129,16 +129,61 @@ class MailFlowTest {
 
     @Test
     @Order(4)
-    void pop3DeletesWhatImapThenNoLongerSees() throws Exception {
-        Store pop3 = session(pop3Properties()).getStore("pop3s");
-        pop3.connect("localhost", port("pop3s"), BOB, PASSWORD);
-        Folder inbox = pop3.getFolder("INBOX");
-        inbox.open(Folder.READ_WRITE);
-        assertThat(inbox.getMessageCount()).isEqualTo(2);
-        inbox.getMessage(1).setFlag(jakarta.mail.Flags.Flag.DELETED, true);
-        inbox.close(true); // QUIT: RFC 1939 §6 UPDATE state expunges
-        pop3.close();
+    void pop3DeletesWhileAnImapSessionWatchesTheSameInbox() throws Exception {
+        // Bob's phone keeps INBOX selected over IMAP while an old client fetches and deletes over POP3.
+        try (RawImap watching = new RawImap(trusting, port("imaps"))) {
+            watching.command("LOGIN " + BOB + " \"" + PASSWORD + "\"");
+            assertThat(watching.command("SELECT INBOX")).contains("* 2 EXISTS");
+
+            Store pop3 = session(pop3Properties()).getStore("pop3s");
+            pop3.connect("localhost", port("pop3s"), BOB, PASSWORD);
+            Folder inbox = pop3.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            assertThat(inbox.getMessageCount()).isEqualTo(2);
+            assertThat(inbox.getMessage(1).getSubject()).isEqualTo("From the internet");
+            inbox.getMessage(1).setFlag(jakarta.mail.Flags.Flag.DELETED, true);
+            inbox.close(true); // QUIT: RFC 1939 §6, the UPDATE state expunges
+            pop3.close();
+
+            // RFC 9051 §7.5.1: the selected session is told at its next command.
+            assertThat(watching.command("NOOP")).contains("* 1 EXPUNGE");
+        }
         assertThat(count(BOB, "INBOX")).isEqualTo(1);
+    }
+
+    /** IMAP at the protocol level, to see exactly which untagged responses a selected session is sent. */
+    private static final class RawImap implements AutoCloseable {
+        private final java.net.Socket socket;
+        private final java.io.BufferedReader in;
+        private int tag;
+
+        RawImap(SSLSocketFactory tls, int port) throws java.io.IOException {
+            socket = tls.createSocket("localhost", port);
+            socket.setSoTimeout(30_000);
+            in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(in.readLine()).startsWith("* OK");
+        }
+
+        /** Sends one command and returns every line up to and including its tagged OK. */
+        java.util.List<String> command(String command) throws java.io.IOException {
+            String t = "t" + ++tag;
+            socket.getOutputStream().write((t + " " + command + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            String line;
+            do {
+                line = in.readLine();
+                lines.add(line);
+            } while (line != null && !line.startsWith(t + " "));
+            assertThat(line).startsWith(t + " OK");
+            return lines;
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
     }
 
     // --- clients --------------------------------------------------------------------------------------

@@ -108,9 +108,16 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    /** docs/screenshots at the top of the repository (the module runs with webmail/ as its directory). */
+    /**
+     * Where screenshots go: {@code target/screenshots} on an ordinary run, so the tests never change tracked
+     * files; {@code docs/screenshots} at the top of the repository when run with {@code -Dscreenshots=docs}
+     * to refresh the documentation's pictures.
+     */
     static Path screenshotDir() {
         Path here = Path.of("").toAbsolutePath();
+        if (!"docs".equals(System.getProperty("screenshots"))) {
+            return here.resolve("target").resolve("screenshots");
+        }
         Path root = Files.isDirectory(here.resolve("docs")) || Files.exists(here.resolve(".git")) ? here : here.getParent();
         return root.resolve("docs").resolve("screenshots");
     }
