@@ -40,7 +40,6 @@ public record FacteurConfig(
     @Override
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
-        relayNetworks(problems, "smtp.trusted-networks", smtp.trustedNetworks());
         relayNetworks(problems, "filters.trusted-networks", filters.trustedNetworks());
         if (smtp.smarthost().enabled() && smtp.smarthost().tls() == SmtpConfig.SmarthostTls.PLAIN
                 && !smtp.smarthost().password().isEmpty()) {
