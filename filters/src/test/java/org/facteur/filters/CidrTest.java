@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.util.List;
 import org.facteur.config.ConfigDefaults;
+import org.facteur.config.Doc;
+import org.facteur.config.YamlConfig;
 import org.junit.jupiter.api.Test;
 
 class CidrTest {
@@ -29,6 +31,18 @@ class CidrTest {
         FilterConfig two = ConfigDefaults.of(FilterConfig.class);
         assertThat(one.trustedCidrs()).isEqualTo(two.trustedCidrs())
                 .containsExactly(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
+    }
+
+    /** A config holding networks, as a module record would. */
+    public record Networks(@Doc("Networks.") List<Cidr> networks) {
+    }
+
+    @Test
+    void theConfigWriterPrintsNetworksThatReadBackEqual() throws Exception {
+        Networks original = new Networks(List.of(Cidr.parse("192.0.2.0/24"), Cidr.parse("10.0.0.1")));
+        String yaml = YamlConfig.write(original, "");
+        assertThat(yaml).contains("192.0.2.0/24", "10.0.0.1/32");
+        assertThat(YamlConfig.parse(yaml, "networks.yaml", Networks.class)).isEqualTo(original);
     }
 
     @Test
