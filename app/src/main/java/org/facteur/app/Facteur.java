@@ -86,8 +86,10 @@ public final class Facteur implements AutoCloseable {
         // The store reads its configuration once: its folders and index cannot move under a running server.
         MailStore store = new MaildirStore(c.storage());
         parts.add(store);
+        // The chain owns the relay and HELO policies; SMTP's host name is one of the names a stranger may not claim.
         Filters filters = Filters.builder(config.section(FacteurConfig::filters))
                 .directory(directory)
+                .serverName(SmtpServer.hostname(config.section(FacteurConfig::smtp)))
                 .dataDir(layout.root())
                 .releaser((reversePath, recipients, message) -> release(directory, store, recipients, message))
                 .build();

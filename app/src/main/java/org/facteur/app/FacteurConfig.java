@@ -4,11 +4,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.facteur.auth.AuthConfig;
 import org.facteur.config.Doc;
 import org.facteur.config.ValidatedConfig;
+import org.facteur.filters.Cidr;
 import org.facteur.filters.FilterConfig;
 import org.facteur.imap.ImapConfig;
 import org.facteur.pop3.Pop3Config;
@@ -40,8 +39,7 @@ public record FacteurConfig(
     @Override
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
-        relayNetworks(problems, "smtp.trusted-networks", smtp.trustedNetworks());
-        relayNetworks(problems, "filters.trusted-networks", filters.trustedNetworks());
+        relayNetworks(problems, "filters.trusted-networks", filters);
         if (smtp.smarthost().enabled() && smtp.smarthost().tls() == SmtpConfig.SmarthostTls.PLAIN
                 && !smtp.smarthost().password().isEmpty()) {
             problems.add("smtp.smarthost.tls: plain would send the relay host's password in clear; "
@@ -62,27 +60,22 @@ public record FacteurConfig(
         return problems;
     }
 
-    /** An IP literal with an optional prefix; host names are not resolved here (no DNS while reading a file). */
-    private static final Pattern NETWORK = Pattern.compile("([0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)(/([0-9]{1,3}))?");
     /** Shorter prefixes than these cover a good part of the internet: no real site trusts that much. */
     private static final int MIN_IPV4_PREFIX = 8;
     private static final int MIN_IPV6_PREFIX = 16;
 
-    /** Networks allowed to relay without authentication must be real networks, and never the whole internet. */
-    private static void relayNetworks(List<String> problems, String key, List<String> networks) {
+    /**
+     * Networks allowed to relay without authentication must never be the whole internet. Their syntax is the
+     * filters' {@link Cidr} (already checked when {@code FilterConfig} was built), so only the width is judged here.
+     */
+    private static void relayNetworks(List<String> problems, String key, FilterConfig filters) {
+        List<Cidr> networks = filters.trustedCidrs();
         for (int i = 0; i < networks.size(); i++) {
-            String text = networks.get(i).trim();
-            Matcher m = NETWORK.matcher(text);
-            String at = key + "[" + i + "]: ";
-            if (!m.matches()) {
-                problems.add(at + "'" + text + "' is not a network; fix: write an address with an optional "
-                        + "/prefix, like 192.0.2.0/24 or 2001:db8::/32");
-                continue;
-            }
-            boolean v6 = m.group(1).contains(":");
-            int prefix = m.group(3) == null ? (v6 ? 128 : 32) : Integer.parseInt(m.group(3));
-            if (prefix < (v6 ? MIN_IPV6_PREFIX : MIN_IPV4_PREFIX)) {
-                problems.add(at + text + " would make Facteur an open relay for a large part of the internet; "
+            Cidr network = networks.get(i);
+            boolean v6 = network.network().getAddress().length == 16;
+            if (network.prefixLength() < (v6 ? MIN_IPV6_PREFIX : MIN_IPV4_PREFIX)) {
+                problems.add(key + "[" + i + "]: " + filters.trustedNetworks().get(i).trim()
+                        + " would make Facteur an open relay for a large part of the internet; "
                         + "fix: list only your own networks, such as 192.0.2.0/24, and let users authenticate");
             }
         }

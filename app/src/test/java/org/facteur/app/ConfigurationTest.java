@@ -102,21 +102,34 @@ class ConfigurationTest {
     @Test
     void anOpenRelayIsRefused() {
         String yaml = """
-                smtp:
-                  trusted-networks: [10.0.0.0/8, 0.0.0.0/0]
                 filters:
                   trusted-networks:
+                    - 10.0.0.0/8
+                    - 0.0.0.0/0
                     - "::/0"
                 """;
         assertThatThrownBy(() -> YamlConfig.parse(yaml, "f.yaml", FacteurConfig.class))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).map(ConfigProblem::toString).containsExactly(
-                        "f.yaml:2:34: smtp.trusted-networks[1]: 0.0.0.0/0 would make Facteur an open relay for a large "
+                        "f.yaml:4:7: filters.trusted-networks[1]: 0.0.0.0/0 would make Facteur an open relay for a large "
                                 + "part of the internet; fix: list only your own networks, such as 192.0.2.0/24, and let "
                                 + "users authenticate",
-                        "f.yaml:5:7: filters.trusted-networks[0]: ::/0 would make Facteur an open relay for a large "
+                        "f.yaml:5:7: filters.trusted-networks[2]: ::/0 would make Facteur an open relay for a large "
                                 + "part of the internet; fix: list only your own networks, such as 192.0.2.0/24, and let "
                                 + "users authenticate"));
+    }
+
+    /** Trusted networks have one key, the filter chain's: the old SMTP one is refused, not silently ignored. */
+    @Test
+    void smtpHasNoTrustedNetworksOfItsOwn() {
+        String yaml = """
+                smtp:
+                  trusted-networks: [10.0.0.0/8]
+                """;
+        assertThatThrownBy(() -> YamlConfig.parse(yaml, "f.yaml", FacteurConfig.class))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).map(ConfigProblem::toString)
+                        .singleElement().asString().contains("smtp.trusted-networks").contains("unknown key"));
     }
 
     @Test

@@ -78,7 +78,7 @@ public final class Filters implements AutoCloseable {
         register(new InternalOnlyFilter(scope));
         register(new DnsblFilter(scope, dns));
         register(new FcrdnsFilter(scope, dns));
-        register(new HeloFilter(scope, dns));
+        register(new HeloFilter(scope, dns, b.serverName));
         register(new GreylistFilter(scope, database, b.clock));
         register(new TarpitFilter(scope));
         register(new SpfFilter(scope, dns));
@@ -226,6 +226,7 @@ public final class Filters implements AutoCloseable {
         private Path dataDir;
         private Quarantine.Releaser releaser;
         private java.time.Clock clock = java.time.Clock.systemUTC();
+        private Supplier<String> serverName = () -> "";
 
         private Builder(Supplier<FilterConfig> config) {
             this.config = config;
@@ -246,6 +247,12 @@ public final class Filters implements AutoCloseable {
         /** Local delivery for released quarantined messages. */
         public Builder releaser(Quarantine.Releaser releaser) {
             this.releaser = releaser;
+            return this;
+        }
+
+        /** The SMTP server's own host name: a stranger's HELO claiming it is refused, as for {@code local-names}. */
+        public Builder serverName(Supplier<String> serverName) {
+            this.serverName = serverName;
             return this;
         }
 

@@ -10,7 +10,8 @@ import org.facteur.net.ClientAuth;
 import org.facteur.net.ConnectionLimits;
 
 /**
- * Everything the SMTP server reads from the configuration. Read per connection and per command through a
+ * Everything the SMTP server reads from the configuration. Trusted (relay) networks are not here: they belong to
+ * the filter chain ({@code filters.trusted-networks}), whose RelayFilter and HELO check are the only readers. Read per connection and per command through a
  * supplier, so a reload applies to the next command.
  */
 @Doc("SMTP: the MTA on port 25, submission on 587 (STARTTLS) and 465 (implicit TLS), and the outbound queue.")
@@ -21,8 +22,6 @@ public record SmtpConfig(
         Listeners listeners,
         Limits limits,
         ConnectionLimits connections,
-        @Doc("Networks whose clients may relay without authentication (Postfix mynetworks), such as 10.0.0.0/8. Empty by default: only authenticated users relay.")
-        List<String> trustedNetworks,
         @Doc("Accounts that may send as any address (a list manager, a ticket system); everyone else only as their own addresses.")
         List<String> senderExceptions,
         Queue queue,

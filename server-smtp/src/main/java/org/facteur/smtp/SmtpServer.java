@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import javax.net.ssl.SSLContext;
 
 import org.facteur.auth.Directory;
 import org.facteur.auth.sasl.Authenticator;
-import org.facteur.filters.Cidr;
 import org.facteur.filters.FilterChain;
 import org.facteur.filters.RelayFilter;
 import org.facteur.net.Connection;
@@ -74,8 +72,10 @@ public final class SmtpServer implements AutoCloseable {
     private final Map<ListenerKind, TcpServer> listeners = new LinkedHashMap<>();
 
     /**
-     * @param chain the shared filter chain; null builds one with only the {@link RelayFilter}. A chain without a
-     *              relay policy cannot make an open relay: mail to other domains needs an explicit ACCEPT.
+     * @param chain the shared filter chain, which owns every policy (relay, trusted networks, HELO checks); null
+     *              builds one with only a {@link RelayFilter} that trusts no network, so only authenticated users
+     *              relay. A chain without a relay policy cannot make an open relay: mail to other domains needs
+     *              an explicit ACCEPT.
      */
     public SmtpServer(Supplier<SmtpConfig> config, TlsContextProvider tls, Directory directory,
                       Authenticator authenticator, MailStore store, FilterChain chain, Path spoolDir) throws IOException {
@@ -89,10 +89,10 @@ public final class SmtpServer implements AutoCloseable {
         this.config = config;
         this.tls = tls;
         this.directory = directory;
-        this.hostname = hostnameSupplier(config);
+        this.hostname = hostname(config);
         Files.createDirectories(spoolDir);
         FilterChain filters = chain != null ? chain
-                : new FilterChain(List.of(new RelayFilter(() -> trustedNetworks(config.get()))));
+                : new FilterChain(List.of(new RelayFilter(List::of)));
         LocalDelivery local = new LocalDelivery(store);
         this.dkimKeys = new DkimKeys(spoolDir.resolve("dkim"));
         DsnWriter dsn = new DsnWriter(hostname, () -> config.get().queue().maxAge());
@@ -191,15 +191,11 @@ public final class SmtpServer implements AutoCloseable {
         queue.close();
     }
 
-    static List<Cidr> trustedNetworks(SmtpConfig cfg) {
-        List<Cidr> networks = new ArrayList<>();
-        for (String n : cfg.trustedNetworks()) {
-            networks.add(Cidr.parse(n));
-        }
-        return networks;
-    }
-
-    private static Supplier<String> hostnameSupplier(Supplier<SmtpConfig> config) {
+    /**
+     * The host name the server greets with: {@code smtp.hostname}, or the machine's name when it is empty. Public
+     * so the app gives the same name to the filter chain's HELO check.
+     */
+    public static Supplier<String> hostname(Supplier<SmtpConfig> config) {
         String[] machine = new String[1];
         return () -> {
             String configured = config.get().hostname();

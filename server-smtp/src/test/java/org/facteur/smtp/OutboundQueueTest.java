@@ -230,7 +230,7 @@ class OutboundQueueTest {
             SmtpConfig q = SmtpFixture.withQueue(cfg, new SmtpConfig.Queue(List.of(Duration.ofMillis(300)), Duration.ofDays(5),
                     Duration.ofHours(4), 2, 10, List.of("127.0.0.1:9"), 9, Duration.ofSeconds(5), Duration.ofSeconds(10),
                     Duration.ofMillis(100)));
-            return new SmtpConfig(q.hostname(), q.greeting(), q.listeners(), q.limits(), q.connections(), q.trustedNetworks(),
+            return new SmtpConfig(q.hostname(), q.greeting(), q.listeners(), q.limits(), q.connections(),
                     q.senderExceptions(), q.queue(), new SmtpConfig.Smarthost("127.0.0.1", mx.port(),
                     SmtpConfig.SmarthostTls.STARTTLS, "relay-user", "relay-pass"), q.dkim());
         }, null, x -> x);

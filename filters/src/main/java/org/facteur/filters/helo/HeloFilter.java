@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.facteur.filters.Filter;
 import org.facteur.filters.FilterConfig;
@@ -34,10 +35,20 @@ public final class HeloFilter implements Filter {
     private final Scope scope;
     private final DnsClient dns;
     private final Set<InetAddress> ownAddresses;
+    private final Supplier<String> serverName;
 
     public HeloFilter(Scope scope, DnsClient dns) {
+        this(scope, dns, () -> "");
+    }
+
+    /**
+     * @param serverName the name the SMTP server greets with (its {@code smtp.hostname}), which counts as ours
+     *                   besides {@code filters.local-names}, so the admin does not have to write it twice
+     */
+    public HeloFilter(Scope scope, DnsClient dns, Supplier<String> serverName) {
         this.scope = scope;
         this.dns = dns;
+        this.serverName = serverName;
         this.ownAddresses = localAddresses();
     }
 
@@ -80,6 +91,10 @@ public final class HeloFilter implements Filter {
     }
 
     private boolean claimsUs(String h, FilterConfig config) {
+        String server = serverName.get();
+        if (server != null && !server.isBlank() && server.equalsIgnoreCase(h)) {
+            return true;
+        }
         for (String own : config.localNames()) {
             if (own.equalsIgnoreCase(h)) {
                 return true;

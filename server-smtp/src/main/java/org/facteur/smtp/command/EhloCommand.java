@@ -9,7 +9,10 @@ import org.facteur.smtp.protocol.Reply;
 import org.facteur.smtp.session.Capability;
 import org.facteur.smtp.session.SmtpSession;
 
-/** EHLO and HELO (RFC 5321 §4.1.1.1): greeting, capability list, HELO anti-spoofing, the chain's helo stage. */
+/**
+ * EHLO and HELO (RFC 5321 §4.1.1.1): greeting, capability list and the chain's helo stage. HELO anti-spoofing
+ * (a stranger claiming our name, domain or address) is the chain's HeloFilter, the one implementation.
+ */
 public final class EhloCommand {
 
     public void ehlo(SmtpSession session, String argument) throws IOException {
@@ -29,11 +32,6 @@ public final class EhloCommand {
         }
         // RFC 5321 §4.1.4: EHLO during a transaction resets it, as RSET would.
         session.resetTransaction();
-        if (HeloPolicy.impersonates(session, name)) {
-            session.reply(550, "5.7.1", "Refused: you are not " + name);
-            session.error();
-            return;
-        }
         Verdict verdict = session.services().chain().helo(session.filterContext(), name);
         if (verdict.action() == Verdict.Action.REJECT) {
             session.reply(Reply.of(verdict.code() >= 500 ? verdict.code() : 550, or(verdict.enhancedCode(), "5.7.1"),

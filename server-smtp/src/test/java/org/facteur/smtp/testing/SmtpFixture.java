@@ -64,16 +64,16 @@ public final class SmtpFixture implements AutoCloseable {
     public static SmtpConfig defaults() {
         SmtpConfig d = ConfigDefaults.of(SmtpConfig.class);
         return new SmtpConfig(HOSTNAME, d.greeting(), new SmtpConfig.Listeners("127.0.0.1", 0, 0, 0, ClientAuth.WANT),
-                d.limits(), d.connections(), List.of(), List.of(), d.queue(), d.smarthost(), d.dkim());
+                d.limits(), d.connections(), List.of(), d.queue(), d.smarthost(), d.dkim());
     }
 
     public static SmtpConfig withLimits(SmtpConfig c, SmtpConfig.Limits limits) {
-        return new SmtpConfig(c.hostname(), c.greeting(), c.listeners(), limits, c.connections(), c.trustedNetworks(),
+        return new SmtpConfig(c.hostname(), c.greeting(), c.listeners(), limits, c.connections(),
                 c.senderExceptions(), c.queue(), c.smarthost(), c.dkim());
     }
 
     public static SmtpConfig withQueue(SmtpConfig c, SmtpConfig.Queue queue) {
-        return new SmtpConfig(c.hostname(), c.greeting(), c.listeners(), c.limits(), c.connections(), c.trustedNetworks(),
+        return new SmtpConfig(c.hostname(), c.greeting(), c.listeners(), c.limits(), c.connections(),
                 c.senderExceptions(), queue, c.smarthost(), c.dkim());
     }
 
