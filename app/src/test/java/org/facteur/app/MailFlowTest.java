@@ -141,6 +141,27 @@ class MailFlowTest {
         assertThat(count(BOB, "INBOX")).isEqualTo(1);
     }
 
+    @Test
+    @Order(5)
+    void movingMailIntoJunkOverImapTrainsBayes() throws Exception {
+        org.facteur.filters.bayes.TokenStore tokens = facteur.filters().bayes().store();
+        int before = tokens.totals(java.util.List.of(BOB)).spam();
+        Store imap = imapStore(BOB);
+        org.eclipse.angus.mail.imap.IMAPFolder inbox = (org.eclipse.angus.mail.imap.IMAPFolder) imap.getFolder("INBOX");
+        inbox.open(Folder.READ_WRITE);
+        assertThat(inbox.getMessageCount()).isEqualTo(1);
+        inbox.moveMessages(inbox.getMessages(), imap.getFolder("Junk")); // RFC 6851 MOVE
+        inbox.close(false);
+        imap.close();
+        // The store tells its reclassification listener; the trainer learns the message as spam for Bob.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (tokens.totals(java.util.List.of(BOB)).spam() <= before && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(tokens.totals(java.util.List.of(BOB)).spam()).isEqualTo(before + 1);
+        assertThat(count(BOB, "Junk")).isEqualTo(2);
+    }
+
     // --- clients --------------------------------------------------------------------------------------
 
     private Session smtpSession(String endpoint, boolean authenticate) {
