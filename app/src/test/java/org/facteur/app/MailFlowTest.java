@@ -162,6 +162,25 @@ class MailFlowTest {
         assertThat(count(BOB, "Junk")).isEqualTo(2);
     }
 
+    @Test
+    @Order(6)
+    void adminCommandsBesideTheRunningServer() {
+        String data = dir.resolve("data").toString();
+        // Plain files and the AUTO_SERVER directory: fine while the server runs.
+        assertThat(cli("queue", "list", "--json", "--data", data)).isZero();
+        assertThat(cli("quarantine", "list", "--json", "--data", data)).isZero();
+        assertThat(cli("dns-records", DOMAIN, "--data", data)).isZero();
+        // (The index and filter databases are embedded H2: another process is refused by the file lock, but
+        // inside this JVM H2 would share the open database, so that refusal cannot be shown here.)
+    }
+
+    private static int cli(String... args) {
+        picocli.CommandLine line = org.facteur.app.cli.FacteurCommand.commandLine();
+        line.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        line.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        return line.execute(args);
+    }
+
     // --- clients --------------------------------------------------------------------------------------
 
     private Session smtpSession(String endpoint, boolean authenticate) {
