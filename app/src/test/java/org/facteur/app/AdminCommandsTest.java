@@ -184,4 +184,28 @@ class AdminCommandsTest {
                 .contains("_dmarc.example.org.");
         assertThat(run("", "dns-records", "../../etc", "--data", d).exit()).isEqualTo(1);
     }
+
+    @Test
+    void indexAndFilterCommandsRefuseWhileTheServerRuns() throws Exception {
+        // A live process named in the pid file stands for the running server (this JVM's parent is alive).
+        Files.createDirectories(layout.pidFile().getParent());
+        Files.writeString(layout.pidFile(), ProcessHandle.current().parent().orElseThrow().pid() + "\n");
+        try {
+            for (String[] command : List.of(new String[] {"reindex"}, new String[] {"train", "--ham", d},
+                    new String[] {"quarantine", "release", "00000000-0000-4000-8000-000000000001"})) {
+                List<String> args = new java.util.ArrayList<>(List.of(command));
+                args.addAll(List.of("--data", d));
+                Result refused = run("", args.toArray(String[]::new));
+                assertThat(refused.exit()).isEqualTo(1);
+                assertThat(refused.err()).contains("the server is running");
+            }
+            // Nothing was opened: storage never took the live index for broken and moved it aside.
+            try (var files = Files.walk(data)) {
+                assertThat(files.filter(f -> f.getFileName().toString().contains("broken"))).isEmpty();
+            }
+            assertThat(run("", "queue", "list", "--data", d).exit()).isZero();
+        } finally {
+            Files.delete(layout.pidFile());
+        }
+    }
 }
