@@ -174,6 +174,32 @@ class MailFlowTest {
         // inside this JVM H2 would share the open database, so that refusal cannot be shown here.)
     }
 
+    @Test
+    @Order(7)
+    void movingMailOutOfJunkTrainsItAsHam() throws Exception {
+        org.facteur.filters.bayes.TokenStore tokens = facteur.filters().bayes().store();
+        int before = tokens.totals(java.util.List.of(BOB)).ham();
+        Store imap = imapStore(BOB);
+        org.eclipse.angus.mail.imap.IMAPFolder junk = (org.eclipse.angus.mail.imap.IMAPFolder) imap.getFolder("Junk");
+        junk.open(Folder.READ_WRITE);
+        Message wanted = java.util.Arrays.stream(junk.getMessages())
+                .filter(m -> {
+                    try {
+                        return !"Test spam".equals(m.getSubject());
+                    } catch (MessagingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).findFirst().orElseThrow();
+        junk.moveMessages(new Message[] {wanted}, imap.getFolder("INBOX")); // "Not spam"
+        junk.close(false);
+        imap.close();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (tokens.totals(java.util.List.of(BOB)).ham() <= before && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(tokens.totals(java.util.List.of(BOB)).ham()).isEqualTo(before + 1);
+    }
+
     private static int cli(String... args) {
         picocli.CommandLine line = org.facteur.app.cli.FacteurCommand.commandLine();
         line.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
