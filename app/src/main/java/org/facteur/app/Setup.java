@@ -124,18 +124,9 @@ public final class Setup {
             throws GeneralSecurityException, IOException {
         SelfSignedCertificate made = SelfSignedCertificate.create(config.server().hostname(),
                 config.tls().selfSignedValidity());
-        // The key is written as PKCS#8 ("PRIVATE KEY"), which carries the curve and which every TLS tool reads;
-        // SelfSignedCertificate.writePem's traditional EC form from the JDK's key cannot be read back by
-        // TlsContexts.readPrivateKey ("EC domain parameters must be encoded in the algorithm identifier").
         writeFile(layout.certificate(config.tls()), SelfSignedCertificate.pem(made.certificate()), "rw-r--r--");
-        writeFile(layout.privateKey(config.tls()), pkcs8Pem(made.keyPair().getPrivate()), "rw-------");
+        writeFile(layout.privateKey(config.tls()), SelfSignedCertificate.pem(made.keyPair().getPrivate()), "rw-------");
         return made;
-    }
-
-    static String pkcs8Pem(java.security.PrivateKey key) {
-        return "-----BEGIN PRIVATE KEY-----\n"
-                + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
     }
 
     /** Writes a file atomically with the given permissions from its first byte (a key is never world-readable). */

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -32,6 +33,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -97,10 +99,18 @@ public final class SelfSignedCertificate {
         writeAtomically(keyFile, pem(keyPair.getPrivate()), true);
     }
 
+    /**
+     * PEM text of a certificate or a private key. Keys are written as PKCS#8 ({@code PRIVATE KEY}), which carries
+     * the curve of an EC key and which {@link TlsContexts#readPrivateKey} and every TLS tool read back.
+     */
     public static String pem(Object object) throws IOException {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-            writer.writeObject(object);
+            if (object instanceof PrivateKey key) {
+                writer.writeObject(new PemObject("PRIVATE KEY", key.getEncoded()));
+            } else {
+                writer.writeObject(object);
+            }
         }
         return text.toString();
     }

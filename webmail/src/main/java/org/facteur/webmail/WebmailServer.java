@@ -63,8 +63,12 @@ public final class WebmailServer implements AutoCloseable {
     private final Supplier<WebmailConfig> config;
     private final TlsContextProvider tls;
     private final WebmailServices services;
+    /** How often the listener looks for a certificate replaced in the {@link TlsContextProvider} (renewal, reload). */
+    static final java.time.Duration CERTIFICATE_CHECK = java.time.Duration.ofSeconds(5);
+
     private Server server;
     private ServerConnector connector;
+    private java.util.concurrent.ScheduledExecutorService certificateWatch;
 
     public WebmailServer(Supplier<WebmailConfig> config, TlsContextProvider tls, Authenticator authenticator,
                          Directory directory, MailStore store, MailSubmitter submitter) {
@@ -145,8 +149,32 @@ public final class WebmailServer implements AutoCloseable {
         s.setStopAtShutdown(false);
         s.start();
         server = s;
+        watchCertificate(ssl);
         LOG.info("webmail listening on https://{}:{}/ ({} ms)", cfg.address(), port(),
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Jetty keeps the SSLContext it started with; when the provider's context is replaced (certificate renewal,
+     * config reload), new connections get the new one. Connections already open keep theirs.
+     */
+    private void watchCertificate(SslContextFactory.Server ssl) {
+        java.util.concurrent.atomic.AtomicReference<javax.net.ssl.SSLContext> current =
+                new java.util.concurrent.atomic.AtomicReference<>(tls.context());
+        certificateWatch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofVirtual().name("webmail-certificate-watch").factory());
+        certificateWatch.scheduleWithFixedDelay(() -> {
+            javax.net.ssl.SSLContext now = tls.context();
+            if (now != current.get()) {
+                try {
+                    ssl.reload(f -> f.setSslContext(now));
+                    current.set(now);
+                    LOG.info("webmail certificate reloaded");
+                } catch (Exception e) {
+                    LOG.warn("reloading the webmail certificate failed", e);
+                }
+            }
+        }, CERTIFICATE_CHECK.toMillis(), CERTIFICATE_CHECK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** The bound port (useful with port 0). */
@@ -160,6 +188,10 @@ public final class WebmailServer implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        if (certificateWatch != null) {
+            certificateWatch.shutdownNow();
+            certificateWatch = null;
+        }
         if (server != null) {
             try {
                 server.stop();

@@ -188,6 +188,17 @@ public final class IndexDatabase implements AutoCloseable {
         if (uids.isEmpty()) {
             return List.of();
         }
+        if (uids.size() > 500) {
+            // a big set (STORE 1:*): read the mailbox and filter here; H2 checks array membership row by row
+            java.util.Set<Long> wanted = new java.util.HashSet<>(uids);
+            List<MessageRow> out = new ArrayList<>();
+            for (MessageRow r : rows(mailboxId)) {
+                if (wanted.contains(r.uid())) {
+                    out.add(r);
+                }
+            }
+            return out;
+        }
         List<MessageRow> out = new ArrayList<>();
         try (Connection c = connection();
              PreparedStatement p = c.prepareStatement("SELECT " + LIGHT

@@ -44,6 +44,9 @@ public final class SearchEngine {
 
         /** The file of a message, or null if it has gone. */
         Path file(long uid) throws IOException;
+
+        /** Every message's metadata, ascending by UID (cached by the mailbox between changes). */
+        List<org.facteur.storage.MessageMeta> messages() throws IOException;
     }
 
     private final IndexDatabase db;
@@ -59,11 +62,132 @@ public final class SearchEngine {
     }
 
     public List<Long> search(Target target, SearchQuery query, List<SortKey> sort) throws IOException {
-        List<Object> params = new ArrayList<>();
-        params.add(target.mailboxId());
-        String where = where(target, query, params);
-        String sql = "SELECT uid FROM message WHERE mailbox_id=? AND (" + where + ") ORDER BY " + orderBy(sort);
-        return db.list(sql, rs -> rs.getLong(1), params.toArray());
+        // Each criterion becomes a set of UIDs (one indexed SQL query, or Lucene), combined here. Large UID sets
+        // are never sent back into SQL: H2 checks "uid = ANY(array)" or "IN (UNNEST ...)" row by row.
+        Set<Long> hits = eval(target, query);
+        if (sort.isEmpty()) {
+            List<Long> out = new ArrayList<>(hits == null ? allUids(target) : hits);
+            out.sort(null);
+            return out;
+        }
+        List<Long> ordered = db.list("SELECT uid FROM message WHERE mailbox_id=? ORDER BY " + orderBy(sort),
+                rs -> rs.getLong(1), target.mailboxId());
+        if (hits == null) {
+            return ordered;
+        }
+        List<Long> out = new ArrayList<>(hits.size());
+        for (Long uid : ordered) {
+            if (hits.contains(uid)) {
+                out.add(uid);
+            }
+        }
+        return out;
+    }
+
+    /** Criteria on what the cached message list holds are answered from it, without a query. */
+    private static Set<Long> filter(Target t, java.util.function.Predicate<org.facteur.storage.MessageMeta> p)
+            throws IOException {
+        Set<Long> out = new HashSet<>();
+        for (org.facteur.storage.MessageMeta m : t.messages()) {
+            if (p.test(m)) {
+                out.add(m.uid());
+            }
+        }
+        return out;
+    }
+
+    private Set<Long> allUids(Target t) throws IOException {
+        return filter(t, m -> true);
+    }
+
+    /** The UIDs matching {@code q}; null stands for "all" (saves materialising every UID for ALL). */
+    private Set<Long> eval(Target t, SearchQuery q) throws IOException {
+        switch (q) {
+            case SearchQuery.All a -> {
+                return null;
+            }
+            case SearchQuery.And and -> {
+                Set<Long> acc = null;
+                for (SearchQuery term : and.terms()) {
+                    Set<Long> s = eval(t, term);
+                    if (s == null) {
+                        continue;
+                    }
+                    if (acc == null) {
+                        acc = new HashSet<>(s);
+                    } else {
+                        acc.retainAll(s);
+                    }
+                    if (acc.isEmpty()) {
+                        return acc;
+                    }
+                }
+                return acc;
+            }
+            case SearchQuery.Or or -> {
+                Set<Long> acc = new HashSet<>();
+                for (SearchQuery term : or.terms()) {
+                    Set<Long> s = eval(t, term);
+                    if (s == null) {
+                        return null;
+                    }
+                    acc.addAll(s);
+                }
+                return acc;
+            }
+            case SearchQuery.Not not -> {
+                Set<Long> inner = eval(t, not.term());
+                Set<Long> all = allUids(t);
+                if (inner == null) {
+                    return new HashSet<>();
+                }
+                all.removeAll(inner);
+                return all;
+            }
+            case SearchQuery.Uids u -> {
+                Set<Long> out = new HashSet<>();
+                long max = allUids(t).stream().mapToLong(Long::longValue).max().orElse(0);
+                for (long uid : allUids(t)) {
+                    for (long[] r : u.ranges()) {
+                        long lo = Math.min(r[0], r[1]);
+                        long hi = Math.max(r[0], r[1]);
+                        if (hi == Long.MAX_VALUE) {
+                            lo = Math.min(lo, max); // "n:*" includes the highest UID (RFC 9051 §9)
+                        }
+                        if (uid >= lo && uid <= hi) {
+                            out.add(uid);
+                            break;
+                        }
+                    }
+                }
+                return out;
+            }
+            case SearchQuery.Text text -> {
+                return textSet(t, text);
+            }
+            case SearchQuery.Header h -> {
+                return headerSet(t, h);
+            }
+            case SearchQuery.HasFlag f when !f.flag().equalsIgnoreCase(Flags.RECENT) -> {
+                return filter(t, m -> m.flags().stream().anyMatch(x -> x.equalsIgnoreCase(f.flag())));
+            }
+            case SearchQuery.Larger l -> {
+                return filter(t, m -> m.size() > l.bytes());
+            }
+            case SearchQuery.Smaller sm -> {
+                return filter(t, m -> m.size() < sm.bytes());
+            }
+            case SearchQuery.ModSeqAtLeast ms -> {
+                return filter(t, m -> m.modSeq() >= ms.modSeq());
+            }
+            default -> {
+                List<Object> params = new ArrayList<>();
+                params.add(t.mailboxId());
+                String where = where(t, q, params);
+                return new HashSet<>(db.list("SELECT uid FROM message WHERE mailbox_id=? AND (" + where + ")",
+                        rs -> rs.getLong(1), params.toArray()));
+            }
+        }
     }
 
     public List<MessageSummary> page(Target target, List<SortKey> sort, int offset, int limit) throws IOException {
@@ -152,8 +276,8 @@ public final class SearchEngine {
                 yield dateColumn(o.sent()) + " >= ? AND " + dateColumn(o.sent()) + " < ?";
             }
             case SearchQuery.Uids u -> uids(u, params);
-            case SearchQuery.Text text -> text(t, text, params);
-            case SearchQuery.Header h -> header(t, h, params);
+            case SearchQuery.Text text -> inSet(textSet(t, text), params);
+            case SearchQuery.Header h -> inSet(headerSet(t, h), params);
         };
     }
 
@@ -233,6 +357,14 @@ public final class SearchEngine {
         if (uids.isEmpty()) {
             return "FALSE";
         }
+        if (uids.size() <= 1000) {
+            StringBuilder b = new StringBuilder("uid IN (");
+            for (Long u : uids) {
+                params.add(u);
+                b.append(b.length() == 8 ? "?" : ",?");
+            }
+            return b.append(')').toString();
+        }
         params.add(uids.toArray(new Long[0]));
         // H2 evaluates a non-correlated IN (subquery) once into a hashed set; "= ANY(array)" would scan the array
         // for every row (20,000 rows x 1,000 matches = 20 million comparisons).
@@ -255,28 +387,23 @@ public final class SearchEngine {
         };
     }
 
-    private String text(Target t, SearchQuery.Text q, List<Object> params) throws IOException {
+    private Set<Long> textSet(Target t, SearchQuery.Text q) throws IOException {
         String col = column(q.field());
-        if (col != null) {
-            // Lucene narrows (or answers exactly); the index column gives the exact substring answer
-            FullText.Candidates found = fullText.candidates(t.account(), t.mailboxId(), q.field(), q.value());
-            if (found != null && found.exact()) {
-                return inSet(found.uids(), params);
-            }
-            String restrict = found == null ? "" : inSet(found.uids(), params) + " AND ";
-            params.add("%" + escapeLike(q.value()) + "%");
-            return restrict + col + " ILIKE ? ESCAPE '\\'";
-        }
-        String needle = q.value().toLowerCase(Locale.ROOT);
         FullText.Candidates found = fullText.candidates(t.account(), t.mailboxId(), q.field(), q.value());
         if (found != null && found.exact()) {
-            return inSet(found.uids(), params);
+            return found.uids();
         }
-        Set<Long> candidates = found == null ? null : found.uids();
-        if (candidates == null) {
-            candidates = new HashSet<>(db.list("SELECT uid FROM message WHERE mailbox_id=?", rs -> rs.getLong(1),
-                    t.mailboxId()));
+        if (col != null) {
+            // the decoded header column gives the exact substring answer; Lucene's candidates narrow it
+            Set<Long> exact = new HashSet<>(db.list("SELECT uid FROM message WHERE mailbox_id=? AND " + col
+                    + " ILIKE ? ESCAPE '\\'", rs -> rs.getLong(1), t.mailboxId(), "%" + escapeLike(q.value()) + "%"));
+            if (found != null) {
+                exact.retainAll(found.uids());
+            }
+            return exact;
         }
+        String needle = q.value().toLowerCase(Locale.ROOT);
+        Set<Long> candidates = found == null ? allUids(t) : found.uids();
         Set<Long> matches = new HashSet<>();
         for (long uid : candidates) {
             Path file = t.file(uid);
@@ -297,10 +424,10 @@ public final class SearchEngine {
                 // expunged meanwhile
             }
         }
-        return inSet(matches, params);
+        return matches;
     }
 
-    private String header(Target t, SearchQuery.Header h, List<Object> params) throws IOException {
+    private Set<Long> headerSet(Target t, SearchQuery.Header h) throws IOException {
         String name = h.name().toLowerCase(Locale.ROOT);
         SearchQuery.Field known = switch (name) {
             case "from" -> SearchQuery.Field.FROM;
@@ -311,7 +438,7 @@ public final class SearchEngine {
             default -> null;
         };
         if (known != null && !h.value().isEmpty()) {
-            return text(t, new SearchQuery.Text(known, h.value()), params);
+            return textSet(t, new SearchQuery.Text(known, h.value()));
         }
         // Any other header: read the headers of each message (rare; IMAP HEADER with an unusual field).
         String needle = h.value().toLowerCase(Locale.ROOT);
@@ -334,6 +461,6 @@ public final class SearchEngine {
                 // expunged meanwhile
             }
         }
-        return inSet(matches, params);
+        return matches;
     }
 }
