@@ -45,6 +45,7 @@ public final class Facteur implements AutoCloseable {
     /** Started parts, closed in reverse order. */
     private final List<AutoCloseable> parts = new ArrayList<>();
     private final List<Endpoint> endpoints = new ArrayList<>();
+    private volatile Filters filters;
 
     private Facteur(LiveConfig<FacteurConfig> config, DataLayout layout, TlsContextProvider tls) {
         this.config = config;
@@ -91,9 +92,13 @@ public final class Facteur implements AutoCloseable {
                 .directory(directory)
                 .serverName(SmtpServer.hostname(config.section(FacteurConfig::smtp)))
                 .dataDir(layout.root())
-                .releaser((reversePath, recipients, message) -> release(directory, store, recipients, message))
+                .releaser((reversePath, recipients, message) -> deliverReleased(directory, store, recipients, message))
                 .build();
         parts.add(filters);
+        this.filters = filters;
+        // Moving mail into or out of Junk (IMAP MOVE/COPY, the webmail's Spam / Not spam buttons, which move
+        // through the store too) trains the account's Bayes database; training failures never undo the move.
+        store.addReclassificationListener(filters.trainer().reclassificationListener(store));
 
         SmtpServer smtp = new SmtpServer(config.section(FacteurConfig::smtp), tls, directory, authenticator, store,
                 filters.chain(), layout.spool());
@@ -144,7 +149,7 @@ public final class Facteur implements AutoCloseable {
     }
 
     /** Delivers a message released from quarantine to the INBOX of each local recipient. */
-    private static void release(H2Directory directory, MailStore store, List<String> recipients,
+    public static void deliverReleased(H2Directory directory, MailStore store, List<String> recipients,
                                 java.io.InputStream message) throws IOException {
         byte[] content = message.readAllBytes();
         for (String recipient : recipients) {
@@ -161,6 +166,11 @@ public final class Facteur implements AutoCloseable {
     /** What listens where, in start order. */
     public List<Endpoint> endpoints() {
         return Collections.unmodifiableList(endpoints);
+    }
+
+    /** The filters' shared services (quarantine, Bayes, trainer) of this running server. */
+    public Filters filters() {
+        return filters;
     }
 
     public FacteurConfig config() {

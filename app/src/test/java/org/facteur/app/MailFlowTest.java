@@ -151,6 +151,72 @@ class MailFlowTest {
         assertThat(count(BOB, "INBOX")).isEqualTo(1);
     }
 
+    @Test
+    @Order(5)
+    void movingMailIntoJunkOverImapTrainsBayes() throws Exception {
+        org.facteur.filters.bayes.TokenStore tokens = facteur.filters().bayes().store();
+        int before = tokens.totals(java.util.List.of(BOB)).spam();
+        Store imap = imapStore(BOB);
+        org.eclipse.angus.mail.imap.IMAPFolder inbox = (org.eclipse.angus.mail.imap.IMAPFolder) imap.getFolder("INBOX");
+        inbox.open(Folder.READ_WRITE);
+        assertThat(inbox.getMessageCount()).isEqualTo(1);
+        inbox.moveMessages(inbox.getMessages(), imap.getFolder("Junk")); // RFC 6851 MOVE
+        inbox.close(false);
+        imap.close();
+        // The store tells its reclassification listener; the trainer learns the message as spam for Bob.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (tokens.totals(java.util.List.of(BOB)).spam() <= before && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(tokens.totals(java.util.List.of(BOB)).spam()).isEqualTo(before + 1);
+        assertThat(count(BOB, "Junk")).isEqualTo(2);
+    }
+
+    @Test
+    @Order(6)
+    void adminCommandsBesideTheRunningServer() {
+        String data = dir.resolve("data").toString();
+        // Plain files and the AUTO_SERVER directory: fine while the server runs.
+        assertThat(cli("queue", "list", "--json", "--data", data)).isZero();
+        assertThat(cli("quarantine", "list", "--json", "--data", data)).isZero();
+        assertThat(cli("dns-records", DOMAIN, "--data", data)).isZero();
+        // (The index and filter databases are embedded H2: another process is refused by the file lock, but
+        // inside this JVM H2 would share the open database, so that refusal cannot be shown here.)
+    }
+
+    @Test
+    @Order(7)
+    void movingMailOutOfJunkTrainsItAsHam() throws Exception {
+        org.facteur.filters.bayes.TokenStore tokens = facteur.filters().bayes().store();
+        int before = tokens.totals(java.util.List.of(BOB)).ham();
+        Store imap = imapStore(BOB);
+        org.eclipse.angus.mail.imap.IMAPFolder junk = (org.eclipse.angus.mail.imap.IMAPFolder) imap.getFolder("Junk");
+        junk.open(Folder.READ_WRITE);
+        Message wanted = java.util.Arrays.stream(junk.getMessages())
+                .filter(m -> {
+                    try {
+                        return !"Test spam".equals(m.getSubject());
+                    } catch (MessagingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).findFirst().orElseThrow();
+        junk.moveMessages(new Message[] {wanted}, imap.getFolder("INBOX")); // "Not spam"
+        junk.close(false);
+        imap.close();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (tokens.totals(java.util.List.of(BOB)).ham() <= before && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(tokens.totals(java.util.List.of(BOB)).ham()).isEqualTo(before + 1);
+    }
+
+    private static int cli(String... args) {
+        picocli.CommandLine line = org.facteur.app.cli.FacteurCommand.commandLine();
+        line.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        line.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        return line.execute(args);
+    }
+
     /** IMAP at the protocol level, to see exactly which untagged responses a selected session is sent. */
     private static final class RawImap implements AutoCloseable {
         private final java.net.Socket socket;

@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
 @Command(name = "facteur", mixinStandardHelpOptions = true, version = "Facteur 0.1.0",
         description = "A complete, secure mail server in one JVM: SMTP, IMAP, POP3, filters and webmail.",
         subcommands = {StartCommand.class, CheckConfigCommand.class, ReloadCommand.class, UserCommand.class,
-                DomainCommand.class, AliasCommand.class, CertCommand.class,
+                DomainCommand.class, AliasCommand.class, CertCommand.class, QueueCommand.class,
+                QuarantineCommand.class, TrainCommand.class, ScanCommand.class, ReindexCommand.class,
+                ImportCommand.class, ExportCommand.class, DnsRecordsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FacteurCommand implements Runnable {
 
@@ -40,7 +42,8 @@ public final class FacteurCommand implements Runnable {
     }
 
     /** Commands that write into the data folder, and so run as the server's user when started as root. */
-    private static final Set<String> WRITING = Set.of("reload", "user", "domain", "alias", "cert");
+    private static final Set<String> WRITING = Set.of("reload", "user", "domain", "alias", "cert", "queue",
+            "quarantine", "train", "scan", "reindex", "import", "export", "dns-records");
 
     /**
      * Runs the command, as {@code server.run-as} when started as root for a command that writes in the data
