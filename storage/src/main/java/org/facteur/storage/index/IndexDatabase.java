@@ -41,6 +41,12 @@ public final class IndexDatabase implements AutoCloseable {
         try {
             return openAt(base);
         } catch (SQLException | RuntimeException e) {
+            if (heldByAnotherProcess(e)) {
+                // A lock is not damage: moving the file aside would make the running server's index vanish
+                // under it. Refuse instead, and say what to do.
+                throw new IOException("the mail index at " + base + " is in use by another process; "
+                        + "stop the server (or the other command) first", e);
+            }
             Path broken = dir.resolve("index.mv.db.broken-" + System.currentTimeMillis());
             LOG.warn("the index at {} cannot be opened ({}); moving it to {} and rebuilding from the maildirs",
                     base, e.getMessage(), broken);
@@ -54,6 +60,16 @@ public final class IndexDatabase implements AutoCloseable {
                 throw new IOException("cannot create the index at " + base, e2);
             }
         }
+    }
+
+    /** H2's "database may be already in use" (the file lock), anywhere in the cause chain. */
+    private static boolean heldByAnotherProcess(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static IndexDatabase openAt(Path base) throws SQLException {
