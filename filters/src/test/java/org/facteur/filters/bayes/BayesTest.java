@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Trains on part of the shared corpus (read in place), checks held-out messages and persistence. */
 class BayesTest {
 
-    static final Path CORPUS = Path.of(System.getProperty("facteur.corpus", "/work/shared/corpus"));
+    static final Path CORPUS = org.facteur.filters.testing.Corpus.location();
 
     @TempDir
     Path data;

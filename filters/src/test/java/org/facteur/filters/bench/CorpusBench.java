@@ -36,7 +36,7 @@ public final class CorpusBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path corpus = Path.of(args.length > 0 ? args[0] : "/work/shared/corpus");
+        Path corpus = args.length > 0 ? Path.of(args[0]) : org.facteur.filters.testing.Corpus.location();
         int folds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         List<Sample> samples = new ArrayList<>();

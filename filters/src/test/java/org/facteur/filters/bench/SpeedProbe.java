@@ -13,7 +13,7 @@ public final class SpeedProbe {
     public static void main(String[] args) throws Exception {
         List<byte[]> messages = new ArrayList<>();
         for (String d : new String[] {"ham", "spam"}) {
-            try (Stream<Path> s = Files.list(Path.of(args.length > 0 ? args[0] : "/work/shared/corpus", d))) {
+            try (Stream<Path> s = Files.list((args.length > 0 ? Path.of(args[0]) : org.facteur.filters.testing.Corpus.location()).resolve(d))) {
                 for (Path p : s.toList()) {
                     messages.add(Files.readAllBytes(p));
                 }

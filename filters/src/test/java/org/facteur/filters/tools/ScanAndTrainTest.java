@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The APIs behind {@code facteur train} and {@code facteur scan}, and training from Junk moves. */
 class ScanAndTrainTest {
 
-    static final Path CORPUS = Path.of(System.getProperty("facteur.corpus", "/work/shared/corpus"));
+    static final Path CORPUS = org.facteur.filters.testing.Corpus.location();
 
     @TempDir
     Path dir;
