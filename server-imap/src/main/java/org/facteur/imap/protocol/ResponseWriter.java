@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.facteur.net.Connection;
+import org.facteur.storage.ModifiedUtf7;
 
 /**
  * Writes responses (RFC 9051 §7): builds one response at a time with typed pieces so that every string is quoted

@@ -19,7 +19,7 @@ import org.facteur.imap.command.Commands;
 import org.facteur.imap.command.ImapCommand;
 import org.facteur.imap.protocol.CommandReader;
 import org.facteur.imap.protocol.ImapException;
-import org.facteur.imap.protocol.ModifiedUtf7;
+import org.facteur.storage.ModifiedUtf7;
 import org.facteur.imap.protocol.ProtocolLimitException;
 import org.facteur.imap.protocol.RawCommand;
 import org.facteur.imap.protocol.ResponseWriter;
@@ -342,8 +342,8 @@ public final class ImapSession {
             return wire;
         }
         try {
-            return ModifiedUtf7.decode(wire);
-        } catch (ImapException e) {
+            return ModifiedUtf7.decodeStrict(wire);
+        } catch (IllegalArgumentException e) {
             throw ImapException.no("CANNOT", "Mailbox name is not valid modified UTF-7");
         }
     }

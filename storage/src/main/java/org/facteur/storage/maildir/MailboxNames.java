@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import org.facteur.storage.InvalidMailboxNameException;
 import org.facteur.storage.MailboxInfo;
+import org.facteur.storage.ModifiedUtf7;
 import org.facteur.storage.StorageConfig;
 
 /**

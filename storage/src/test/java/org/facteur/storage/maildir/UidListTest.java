@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.facteur.storage.ModifiedUtf7;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

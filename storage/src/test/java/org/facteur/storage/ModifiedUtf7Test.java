@@ -1,4 +1,4 @@
-package org.facteur.imap.protocol;
+package org.facteur.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,8 +18,12 @@ class ModifiedUtf7Test {
     }
 
     @Test
-    void malformedShiftsAreSyntaxErrors() {
-        assertThatThrownBy(() -> ModifiedUtf7.decode("&AGE")).isInstanceOf(ImapException.class);
-        assertThatThrownBy(() -> ModifiedUtf7.decode("&A-")).isInstanceOf(ImapException.class);
+    void malformedShiftsAreErrorsFromClientsButKeptFromDisk() {
+        // From a client: a syntax error (IMAP answers NO [CANNOT]).
+        assertThatThrownBy(() -> ModifiedUtf7.decodeStrict("&AGE")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ModifiedUtf7.decodeStrict("&A-")).isInstanceOf(IllegalArgumentException.class);
+        // From another tool's folder on disk: kept as written, so the folder can still be listed.
+        assertThat(ModifiedUtf7.decode("&AGE")).isEqualTo("&AGE");
+        assertThat(ModifiedUtf7.decode("&A-")).isEqualTo("&A-");
     }
 }
