@@ -99,11 +99,8 @@ public final class Setup {
         String hostname = ConfigLocation.machineName();
         Path data = location.dataOverride() != null ? location.dataOverride() : location.file().getParent();
         ServerConfig server = new ServerConfig(hostname, data, List.of(defaultDomain(hostname)), runAs);
-        // Sections whose host name defaults to "localhost" get this machine's name, once, in the file.
-        FacteurConfig named = ConfigTrees.map(defaults, (path, component, value) ->
-                (component.getName().equals("hostname") || component.getName().equals("serverName"))
-                        && "localhost".equals(value) ? hostname : value);
-        return named.withServer(server);
+        // Every section's own hostname stays empty: it follows server.hostname (ConfigLocation.complete).
+        return defaults.withServer(server);
     }
 
     /** {@code mail.example.org} serves {@code example.org}; a two-label name serves itself; a bare name, localhost. */

@@ -86,6 +86,22 @@ class ConfigurationTest {
     }
 
     @Test
+    void everySectionsHostNameFollowsServerHostnameUnlessSet() throws Exception {
+        Path file = dir.resolve("hostnames.yaml");
+        Files.writeString(file, """
+                server:
+                  hostname: mail.example.org
+                pop3:
+                  hostname: pop.example.org
+                """);
+        FacteurConfig c = ConfigLocation.of(file, dir.resolve("hostnames-data")).load();
+        // One source of truth: a section names its own host only to differ from the server's.
+        assertThat(List.of(c.smtp().hostname(), c.imap().hostname(), c.webmail().hostname()))
+                .containsOnly("mail.example.org");
+        assertThat(c.pop3().hostname()).isEqualTo("pop.example.org");
+    }
+
+    @Test
     void aPortUsedTwiceIsRefusedAtTheSecondKey() {
         String yaml = """
                 imap:

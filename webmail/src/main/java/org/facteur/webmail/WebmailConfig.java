@@ -17,7 +17,7 @@ public record WebmailConfig(
         @Doc("HTTPS port (implicit TLS). 0 picks a free port (tests).") @Default("443") int port,
         @Doc("Ask browsers for a TLS client certificate for certificate login: none, want or need.")
         @Default("want") ClientAuth clientAuth,
-        @Doc("Host name shown on the login page and given to the authenticator.") @Default("localhost") String serverName,
+        @Doc("Host name shown on the login page, given to the authenticator and used in Message-IDs; empty means server.hostname.") @Default("") String hostname,
         @Doc("A session with no user activity for this long is closed (heartbeats do not count).")
         @Default("30m") Duration sessionIdleTimeout,
         @Doc("Vaadin production mode (prebuilt bundle). Off only for development, with vaadin-dev on the class path.")
@@ -45,7 +45,7 @@ public record WebmailConfig(
 
     /** A copy listening on loopback with an ephemeral port, for tests. */
     public WebmailConfig onLoopback() {
-        return new WebmailConfig(enabled, "127.0.0.1", 0, clientAuth, serverName, sessionIdleTimeout, productionMode,
+        return new WebmailConfig(enabled, "127.0.0.1", 0, clientAuth, hostname, sessionIdleTimeout, productionMode,
                 maxUploadSize, maxDisplaySize, pageSize, hstsMaxAge, maxThreads);
     }
 }

@@ -22,7 +22,7 @@ public final class WebmailFixture implements AutoCloseable {
         store = TestStore.create(dir.resolve("store"));
         WebmailConfig d = ConfigDefaults.of(WebmailConfig.class).onLoopback();
         WebmailConfig config = tweak.apply(new WebmailConfig(d.enabled(), d.address(), d.port(), ClientAuth.NONE,
-                d.serverName(), d.sessionIdleTimeout(), d.productionMode(), d.maxUploadSize(), d.maxDisplaySize(),
+                "localhost", d.sessionIdleTimeout(), d.productionMode(), d.maxUploadSize(), d.maxDisplaySize(),
                 d.pageSize(), d.hstsMaxAge(), d.maxThreads()));
         server = new WebmailServer(() -> config, TestPki.shared().serverTls(), auth.authenticator(), auth.directory(),
                 store, new LocalSubmitter(auth.directory(), store));

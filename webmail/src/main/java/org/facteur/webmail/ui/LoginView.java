@@ -108,7 +108,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         } catch (UnknownHostException e) {
             client = InetAddress.getLoopbackAddress();
         }
-        return new SaslContext("http", WebmailServices.current().config().get().serverName(), client, true,
+        return new SaslContext("http", WebmailServices.current().config().get().hostname(), client, true,
                 clientCertificates());
     }
 

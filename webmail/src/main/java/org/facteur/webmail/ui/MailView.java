@@ -90,7 +90,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
             WebmailServices services = WebmailServices.current();
             try {
                 mail = new MailSession(account.get(), services.store().account(account.get()), services.directory(),
-                        services.submitter(), services.config().get().serverName());
+                        services.submitter(), services.config().get().hostname());
             } catch (IOException e) {
                 LOG.warn("cannot open the mail of {}", account.get(), e);
                 add(new Span("Your mail is unavailable right now."));
