@@ -25,6 +25,7 @@ D=$(mktemp -d /tmp/facteur-smtp-compare.XXXXXX)
 chmod 755 "$D"
 FPID=
 cleanup() {
+  set +e
   [ -n "$FPID" ] && { kill "$FPID" 2>/dev/null; wait "$FPID" 2>/dev/null; }
   [ -f "$D/pf/etc/main.cf" ] && postfix -c "$D/pf/etc" stop >/dev/null 2>&1
   if [ -f "$D/dv/run/master.pid" ]; then
