@@ -41,10 +41,23 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -su
   -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$D/key.pem" -out "$D/cert.pem" 2>/dev/null
 chmod 644 "$D/key.pem"
 
-# --- Dovecot: LMTP only, one passwd-file user, maildir, owned by nobody ---
+# --- Facteur: the bench server (real H2 directory, real maildir store with fsync) ---
+build() { mvn -B -q "$@" -pl server-smtp -am package -DskipTests \
+  dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >"$D/build.log" 2>&1; }
+build -o || build || { tail -20 "$D/build.log"; exit 1; }   # online only when ~/.m2 lacks an artifact
+CP=server-smtp/target/test-classes:server-smtp/target/classes:$(cat server-smtp/target/bench.cp)
+mkdir -p "$D/fa"
+"$JAVA_HOME/bin/java" -Xmx1g ${FACTEUR_JAVA_OPTS:-} -Dlogback.configurationFile=bench/smtp/logback.xml -cp "$CP" \
+  org.facteur.smtp.bench.SmtpBenchServer "$D/fa" 21025 21465 >"$D/fa/server.log" 2>&1 &
+FPID=$!
+
+for _ in $(seq 1 120); do grep -q '^ready' "$D/fa/server.log" && break; sleep 1; done
+grep -q '^ready' "$D/fa/server.log" || { cat "$D/fa/server.log"; exit 1; }
+# --- Dovecot: LMTP (and SASL auth over TCP for Postfix), one passwd-file user, maildir, owned by nobody ---
 mkdir -p "$D/dv/run" "$D/dv/mail"
 chown nobody:nogroup "$D/dv/mail"
-echo "testuser:{PLAIN}testpass:$(id -u nobody):$(id -g nobody)::$D/dv/mail/testuser" > "$D/dv/passwd"
+# the same Argon2id hash parameters as Facteur's, so AUTH costs the same on both sides
+echo "testuser:{ARGON2ID}$(sed -n 's/^argon2id //p' "$D/fa/server.log"):$(id -u nobody):$(id -g nobody)::$D/dv/mail/testuser" > "$D/dv/passwd"
 cat > "$D/dv/dovecot.conf" <<CONF
 base_dir = $D/dv/run
 instance_name = facteur-bench-dovecot
@@ -69,6 +82,14 @@ service lmtp {
   }
   process_limit = 100
 }
+service auth {
+  inet_listener {
+    address = 127.0.0.1
+    port = 21026
+  }
+}
+auth_mechanisms = plain login
+disable_plaintext_auth = no
 protocol lmtp {
   auth_username_format = %Ln
 }
@@ -112,24 +133,12 @@ CF
 grep -v -E '^(smtp|submission|smtps)[[:space:]]+inet' /etc/postfix/master.cf > "$D/pf/etc/master.cf"
 cat >> "$D/pf/etc/master.cf" <<'MF'
 127.0.0.1:21125 inet n - n - - smtpd
-127.0.0.1:21165 inet n - n - - smtpd -o syslog_name=postfix/smtps -o smtpd_tls_wrappermode=yes
+127.0.0.1:21165 inet n - n - - smtpd -o syslog_name=postfix/smtps -o smtpd_tls_wrappermode=yes -o smtpd_sasl_auth_enable=yes -o smtpd_sasl_type=dovecot -o smtpd_sasl_path=inet:127.0.0.1:21026
 MF
 postconf -c "$D/pf/etc" -F "*/*/chroot = n"   # no chroot: the temp queue dir has no copy of /etc
 # postfix prints fatal start errors only to a terminal; script(1) gives it one
 script -qc "postfix -c $D/pf/etc start" /dev/null >"$D/pf/start.log" 2>&1 || true
 
-# --- Facteur: the bench server (real H2 directory, real maildir store with fsync) ---
-build() { mvn -B -q "$@" -pl server-smtp -am package -DskipTests \
-  dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >"$D/build.log" 2>&1; }
-build -o || build || { tail -20 "$D/build.log"; exit 1; }   # online only when ~/.m2 lacks an artifact
-CP=server-smtp/target/test-classes:server-smtp/target/classes:$(cat server-smtp/target/bench.cp)
-mkdir -p "$D/fa"
-"$JAVA_HOME/bin/java" -Xmx1g ${FACTEUR_JAVA_OPTS:-} -Dlogback.configurationFile=bench/smtp/logback.xml -cp "$CP" \
-  org.facteur.smtp.bench.SmtpBenchServer "$D/fa" 21025 21465 >"$D/fa/server.log" 2>&1 &
-FPID=$!
-
-for _ in $(seq 1 120); do grep -q '^ready' "$D/fa/server.log" && break; sleep 1; done
-grep -q '^ready' "$D/fa/server.log" || { cat "$D/fa/server.log"; exit 1; }
 for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/21125) 2>/dev/null && break; sleep 0.2; done
 (exec 3<>/dev/tcp/127.0.0.1/21125) 2>/dev/null || { echo "postfix did not start:"; cat "$D/pf/start.log"; exit 1; }
 (exec 3<>/dev/tcp/127.0.0.1/21024) 2>/dev/null || { echo "dovecot did not start:"; cat "$D/dv/dovecot.log"; exit 1; }
@@ -166,13 +175,13 @@ for c in $CONNS; do
 done
 echo "## TLS accept rates (bench/smtp/load.py, 10 connections, $TLS_MSGS messages, one per connection)"
 for mode in starttls smtps; do
-  # Facteur's implicit-TLS port is submission (RFC 8314): AUTH PLAIN is required there, an extra round trip
-  # Postfix's smtps listener here does not ask for
+  # implicit TLS is submission (RFC 8314): both sides AUTH PLAIN there, Postfix through Dovecot SASL, each
+  # verifying an Argon2id hash with the same parameters
   fp=21025; pp=21125; auth=(); [ $mode = smtps ] && { fp=21465; pp=21165; auth=(--auth testuser@test.local:testpass); }
   printf 'facteur  %s ' $mode; timeout "$STEP_TIMEOUT" python3 bench/smtp/load.py 127.0.0.1 $fp --tls $mode \
     --conns 10 --msgs "$TLS_MSGS" --size 5120 "${auth[@]}" || true
   printf 'postfix  %s ' $mode; timeout "$STEP_TIMEOUT" python3 bench/smtp/load.py 127.0.0.1 $pp --tls $mode \
-    --conns 10 --msgs "$TLS_MSGS" --size 5120 || true
+    --conns 10 --msgs "$TLS_MSGS" --size 5120 "${auth[@]}" || true
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -E 'ERROR|Exception' "$D/fa/server.log" | head -5 || true
