@@ -134,7 +134,7 @@ public final class DsnWriter {
         boolean headersOnly = entry.ret() == MailParameters.Ret.HDRS || Files.size(message) > MAX_RETURNED;
         out.write(("\r\n--" + boundary + "\r\nContent-Type: " + (headersOnly ? "text/rfc822-headers" : "message/rfc822")
                 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        try (InputStream in = Files.newInputStream(message)) {
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(message))) {
             if (headersOnly) {
                 copyHeaders(in, out);
             } else {
