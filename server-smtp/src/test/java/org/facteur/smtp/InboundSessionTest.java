@@ -379,4 +379,48 @@ class InboundSessionTest {
             assertThat(c.cmd("MAIL FROM:<alice@example.test>")).startsWith("450 4.7.1");
         }
     }
+
+    @Test
+    void messagesPerSessionLimitAsksTheClientToReconnect() throws Exception {
+        SmtpConfig.Limits d = SmtpFixture.defaults().limits();
+        smtp.config.set(SmtpFixture.withLimits(smtp.config.get(), new SmtpConfig.Limits(d.maxMessageSize(),
+                d.maxRecipients(), 2, d.maxCommandsWithoutMail(), d.maxErrors(), d.maxCommandLength(),
+                d.maxDataLineLength(), d.dataTimeout(), d.maxMessagesPerAccountPerHour())));
+        try (SmtpWire c = smtp.mta()) {
+            c.ehlo();
+            for (int i = 0; i < 2; i++) {
+                assertThat(c.send("x@remote.test", List.of("alice@example.test"), "Subject: " + i + "\r\n\r\nbody\r\n"))
+                        .startsWith("250");
+            }
+            assertThat(c.cmd("MAIL FROM:<x@remote.test>")).startsWith("421 4.7.0");
+        }
+        assertThat(smtp.inbox("alice@example.test")).hasSize(2);
+    }
+
+    @Test
+    void commandsWithoutAMessageAreLimited() throws Exception {
+        int allowed = SmtpFixture.defaults().limits().maxCommandsWithoutMail();
+        try (SmtpWire c = smtp.mta()) {
+            c.ehlo();   // EHLO counts as one of them
+            for (int i = 1; i < allowed; i++) {
+                assertThat(c.cmd("NOOP")).startsWith("250");
+            }
+            assertThat(c.cmd("NOOP")).startsWith("421 4.7.0");
+            assertThat(c.closed()).isTrue();
+        }
+    }
+
+    @Test
+    void connectionsPerIpOverTheLimitGet421() throws Exception {
+        SmtpConfig c0 = smtp.config.get();
+        org.facteur.net.ConnectionLimits l = c0.connections();
+        smtp.config.set(new SmtpConfig(c0.hostname(), c0.greeting(), c0.listeners(), c0.limits(),
+                new org.facteur.net.ConnectionLimits(l.maxConnections(), 2, l.idleTimeout(), l.maxLineLength(),
+                        l.handshakeTimeout()), c0.senderExceptions(), c0.queue(), c0.smarthost(), c0.dkim()));
+        try (SmtpWire a = smtp.mta(); SmtpWire b = smtp.mta(); SmtpWire third = smtp.mta()) {
+            assertThat(a.cmd("NOOP")).startsWith("250");
+            assertThat(b.cmd("NOOP")).startsWith("250");
+            assertThat(third.greeting).startsWith("421 4.7.0");
+        }
+    }
 }
