@@ -27,8 +27,8 @@ public final class SmtpBenchServer {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createDirectories(Path.of(args[0]));
-        int mta = args.length > 1 ? Integer.parseInt(args[1]) : 10025;
-        int smtps = args.length > 2 ? Integer.parseInt(args[2]) : 10465;
+        int mta = args.length > 1 ? Integer.parseInt(args[1]) : 21225;
+        int smtps = args.length > 2 ? Integer.parseInt(args[2]) : 21265;
         // Production password hashing (not the tests' cheap one): AUTH at the implicit-TLS port costs what it
         // costs in production. The same Argon2id parameters are printed for the Postfix/Dovecot peer of
         // bench/smtp/compare.sh, so both sides verify an equally expensive hash.
