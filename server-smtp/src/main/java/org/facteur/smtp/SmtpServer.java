@@ -102,7 +102,7 @@ public final class SmtpServer implements AutoCloseable {
         dsn.sender((message, recipient) -> queue.enqueue(message, "", MailParameters.NONE,
                 List.of(QueueRecipient.pending(recipient, RcptParameters.NONE))));
         MessageRouter router = new MessageRouter(config, hostname, directory, filters, local, queue,
-                new MessageSigner(dkimKeys), spoolDir.resolve("work"));
+                new MessageSigner(dkimKeys), dsn, spoolDir.resolve("work"));
         this.services = new SessionServices(config, hostname, directory, authenticator, filters, router,
                 new SenderPolicy(directory, config), spoolDir);
         this.webmail = new WebmailSubmission(services);

@@ -225,6 +225,27 @@ class OutboundQueueTest {
     }
 
     @Test
+    void notifySuccessOnLocalDeliveryGivesADeliveredNotice() throws Exception {
+        smtp = server(mx.port(), Duration.ofDays(5), Duration.ofHours(4));
+        try (var c = smtp.mta()) {
+            c.ehlo();
+            assertThat(c.cmd("MAIL FROM:<alice@example.test> ENVID=local+2B1")).startsWith("250");
+            assertThat(c.cmd("RCPT TO:<bob@example.test> NOTIFY=SUCCESS ORCPT=rfc822;bob@example.test")).startsWith("250");
+            assertThat(c.cmd("RCPT TO:<alice@example.test>")).startsWith("250");   // no NOTIFY: no success notice
+            assertThat(c.cmd("DATA")).startsWith("354");
+            c.raw("From: <alice@example.test>\r\nSubject: deliver me\r\n\r\nsecret body\r\n.\r\n");
+            assertThat(c.reply()).startsWith("250");
+        }
+        // RFC 3461 §5.2.2 / RFC 3464: one notice, back to the sender, for bob only, headers only
+        await(() -> smtpInbox().size() == 2);
+        String dsn = smtpInbox().stream().filter(m -> m.contains("multipart/report")).findFirst().orElseThrow();
+        assertThat(dsn).contains("Return-Path: <>", "Action: delivered", "Status: 2.0.0", "Original-Envelope-Id: local+1",
+                        "Original-Recipient: rfc822;bob@example.test", "Final-Recipient: rfc822; bob@example.test",
+                        "Content-Type: text/rfc822-headers", "Subject: deliver me")
+                .doesNotContain("Final-Recipient: rfc822; alice@example.test", "secret body");
+    }
+
+    @Test
     void smarthostWithStartTlsAndAuthReplacesMxDelivery() throws Exception {
         smtp = new SmtpFixture(dir, cfg -> {
             SmtpConfig q = SmtpFixture.withQueue(cfg, new SmtpConfig.Queue(List.of(Duration.ofMillis(300)), Duration.ofDays(5),

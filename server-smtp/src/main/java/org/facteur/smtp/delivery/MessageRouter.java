@@ -8,6 +8,7 @@ import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,9 +28,12 @@ import org.facteur.filters.MessageData;
 import org.facteur.filters.Verdict;
 import org.facteur.smtp.SmtpConfig;
 import org.facteur.smtp.dkim.MessageSigner;
+import org.facteur.smtp.protocol.MailParameters;
 import org.facteur.smtp.protocol.Reply;
 import org.facteur.smtp.protocol.RcptParameters;
+import org.facteur.smtp.queue.DsnWriter;
 import org.facteur.smtp.queue.OutboundQueue;
+import org.facteur.smtp.queue.QueueEntry;
 import org.facteur.smtp.queue.QueueRecipient;
 import org.facteur.storage.QuotaExceededException;
 import org.slf4j.Logger;
@@ -59,10 +63,12 @@ public final class MessageRouter {
     private final MessageSigner signer;
     private final SenderPolicy senders;
     private final Path workDir;
+    private final DsnWriter dsn;
 
     public MessageRouter(Supplier<SmtpConfig> config, Supplier<String> hostname, Directory directory, FilterChain chain,
-                         LocalDelivery local, OutboundQueue queue, MessageSigner signer, Path workDir)
+                         LocalDelivery local, OutboundQueue queue, MessageSigner signer, DsnWriter dsn, Path workDir)
             throws IOException {
+        this.dsn = dsn;
         this.config = config;
         this.hostname = hostname;
         this.directory = directory;
@@ -212,6 +218,7 @@ public final class MessageRouter {
                 allQuota = false;
             }
         }
+        notifyDelivered(session, envelope, content, failed);
         if (failed.isEmpty()) {
             return Reply.of(250, "2.0.0", "Message accepted" + (queueId == null ? "" : " as " + queueId));
         }
@@ -230,6 +237,29 @@ public final class MessageRouter {
             log.info("session {}: {} local cop(ies) queued for retry as {}", session, retry.size(), id);
         }
         return Reply.of(250, "2.0.0", "Message accepted");
+    }
+
+    /** RFC 3461 §5.2.2: "delivered" notices for local recipients that asked NOTIFY=SUCCESS and were all stored. */
+    private void notifyDelivered(String session, Envelope envelope, Path content, List<String> failed) {
+        List<QueueRecipient> delivered = new ArrayList<>();
+        for (EnvelopeRecipient r : envelope.recipients()) {
+            if (r.parameters().wantsSuccess() && r.resolution() instanceof Recipient.Local l
+                    && l.accounts().stream().noneMatch(failed::contains)) {
+                delivered.add(QueueRecipient.pending(r.address().toString(), r.parameters()));
+            }
+        }
+        if (delivered.isEmpty() || dsn == null) {
+            return;
+        }
+        MailParameters p = envelope.parameters();
+        QueueEntry entry = new QueueEntry("session-" + session, envelope.reversePath(), p.ret(), p.envelopeId(),
+                p.smtpUtf8(), p.body() != MailParameters.Body.SEVEN_BIT, Instant.now(), 0, Instant.now(), false, delivered);
+        try {
+            dsn.succeeded(entry, content, delivered, "delivered");
+        } catch (IOException | RuntimeException e) {
+            // the message is stored and acknowledged; a lost success notice is logged, never a reason to fail it
+            log.warn("session {}: could not queue the success notice", session, e);
+        }
     }
 
     private static InputStream stream(byte[] prefix, Path content) throws IOException {

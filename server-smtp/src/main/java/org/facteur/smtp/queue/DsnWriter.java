@@ -59,6 +59,15 @@ public final class DsnWriter {
         write(entry, message, recipients.stream().filter(r -> r.parameters().wantsDelay()).toList(), "delayed");
     }
 
+    /**
+     * RFC 3461 §5.2.2: a success notice for recipients that asked NOTIFY=SUCCESS, with action {@code delivered}
+     * (into a local mailbox) or {@code relayed} (to a next hop that does not offer DSN). Headers only are
+     * returned (RFC 3461 §4.3: RET is about failures).
+     */
+    public void succeeded(QueueEntry entry, Path message, List<QueueRecipient> recipients, String action) throws IOException {
+        write(entry, message, recipients.stream().filter(r -> r.parameters().wantsSuccess()).toList(), action);
+    }
+
     private void write(QueueEntry entry, Path message, List<QueueRecipient> recipients, String action) throws IOException {
         if (recipients.isEmpty()) {
             return;
@@ -79,10 +88,12 @@ public final class DsnWriter {
         String boundary = "=_dsn_" + UUID.randomUUID();
         String date = RFC5322.format(now.atZone(ZoneId.systemDefault()));
         boolean failed = action.equals("failed");
+        boolean success = action.equals("delivered") || action.equals("relayed");
         StringBuilder b = new StringBuilder();
         b.append("From: Mail Delivery System <MAILER-DAEMON@").append(host).append(">\r\n");
         b.append("To: <").append(entry.sender()).append(">\r\n");
-        b.append("Subject: ").append(failed ? "Undelivered Mail Returned to Sender" : "Delayed Mail (still being retried)").append("\r\n");
+        b.append("Subject: ").append(failed ? "Undelivered Mail Returned to Sender" : success ? "Successful Mail Delivery Report"
+                : "Delayed Mail (still being retried)").append("\r\n");
         b.append("Date: ").append(date).append("\r\n");
         b.append("Message-ID: <").append(UUID.randomUUID()).append("@").append(host).append(">\r\n");
         b.append("Auto-Submitted: auto-replied\r\n"); // RFC 3834 §5: no auto-replies to this
@@ -92,6 +103,9 @@ public final class DsnWriter {
         b.append("--").append(boundary).append("\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n");
         b.append("This is the mail system at ").append(host).append(".\r\n\r\n");
         b.append(failed ? "Your message could not be delivered to the following recipients:\r\n"
+                : action.equals("delivered") ? "Your message was delivered to the following recipients' mailboxes:\r\n"
+                : action.equals("relayed") ? "Your message was relayed to the following recipients' next mail server, which"
+                        + " does not return delivery notices:\r\n"
                 : "Your message has not been delivered yet to the following recipients; delivery is still being attempted:\r\n");
         for (QueueRecipient r : recipients) {
             b.append("\r\n  <").append(r.address()).append(">: ").append(r.remoteMta() == null ? "" : r.remoteMta() + " said: ")
@@ -112,8 +126,8 @@ public final class DsnWriter {
             }
             b.append("Final-Recipient: rfc822; ").append(r.address()).append("\r\n");
             b.append("Action: ").append(action).append("\r\n");
-            String status = r.status() != null ? r.status() : failed ? "5.0.0" : "4.0.0";
-            if (!failed && status.startsWith("5")) {
+            String status = success ? "2.0.0" : r.status() != null ? r.status() : failed ? "5.0.0" : "4.0.0";
+            if (!failed && !success && status.startsWith("5")) {
                 status = "4.0.0";
             }
             b.append("Status: ").append(status).append("\r\n");
@@ -124,14 +138,14 @@ public final class DsnWriter {
                 b.append("Diagnostic-Code: smtp; ").append(r.diagnostic().replaceAll("[\\r\\n]+", " ")).append("\r\n");
             }
             b.append("Last-Attempt-Date: ").append(date).append("\r\n");
-            if (!failed) {
+            if (!failed && !success) {
                 b.append("Will-Retry-Until: ").append(RFC5322.format(entry.created().plus(maxAge.get())
                         .atZone(ZoneId.systemDefault()))).append("\r\n");
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(b.toString().getBytes(StandardCharsets.UTF_8));
-        boolean headersOnly = entry.ret() == MailParameters.Ret.HDRS || Files.size(message) > MAX_RETURNED;
+        boolean headersOnly = success || entry.ret() == MailParameters.Ret.HDRS || Files.size(message) > MAX_RETURNED;
         out.write(("\r\n--" + boundary + "\r\nContent-Type: " + (headersOnly ? "text/rfc822-headers" : "message/rfc822")
                 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(message))) {
