@@ -246,6 +246,36 @@ class OutboundQueueTest {
     }
 
     @Test
+    void notifySuccessGivesARelayedNoticeOnlyWhenTheNextHopHasNoDsn() throws Exception {
+        smtp = server(mx.port(), Duration.ofDays(5), Duration.ofHours(4));
+        mx.offerDsn = true;
+        submit("RCPT TO:<kept@remote.test> NOTIFY=SUCCESS", "with dsn");
+        await(() -> mx.received.size() == 1 && queueSize() == 0);
+        mx.offerDsn = false;
+        submit("RCPT TO:<far@remote.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;far@remote.test", "without dsn");
+        await(() -> smtpInbox().size() == 1);
+        String dsn = smtpInbox().get(0);
+        assertThat(dsn).contains("Action: relayed", "Status: 2.0.0", "Final-Recipient: rfc822; far@remote.test",
+                "Original-Recipient: rfc822;far@remote.test", "Remote-MTA: dns; ", "Subject: without dsn")
+                .doesNotContain("kept@remote.test");
+        assertThat(mx.received).hasSize(2);
+    }
+
+    private void submit(String rcpt, String subject) throws Exception {
+        try (var c = smtp.submission()) {
+            c.ehlo();
+            c.startTls();
+            c.ehlo();
+            assertThat(c.authPlain(SmtpFixture.ALICE, org.facteur.auth.testing.TestDirectory.ALICE_PASSWORD)).startsWith("235");
+            assertThat(c.cmd("MAIL FROM:<alice@example.test>")).startsWith("250");
+            assertThat(c.cmd(rcpt)).startsWith("250");
+            assertThat(c.cmd("DATA")).startsWith("354");
+            c.raw("From: <alice@example.test>\r\nSubject: " + subject + "\r\n\r\nbody\r\n.\r\n");
+            assertThat(c.reply()).startsWith("250");
+        }
+    }
+
+    @Test
     void smarthostWithStartTlsAndAuthReplacesMxDelivery() throws Exception {
         smtp = new SmtpFixture(dir, cfg -> {
             SmtpConfig q = SmtpFixture.withQueue(cfg, new SmtpConfig.Queue(List.of(Duration.ofMillis(300)), Duration.ofDays(5),

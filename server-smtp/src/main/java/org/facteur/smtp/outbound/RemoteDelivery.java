@@ -257,9 +257,10 @@ public final class RemoteDelivery implements DeliveryAgent {
         Reply end = client.read();
         quit(client);
         for (int i : accepted) {
-            results.set(i, end.isPositive()
-                    ? group.get(i).with(QueueRecipient.State.DELIVERED, status(end, "2.0.0"), end.oneLine(), host)
-                    : outcome(group.get(i), end, host));
+            QueueRecipient done = group.get(i).with(QueueRecipient.State.DELIVERED, status(end, "2.0.0"), end.oneLine(), host);
+            // RFC 3461 §5.2.2: a next hop that offers DSN now owns the success notice; one that does not leaves
+            // us to send a "relayed" one (the queue does, seeing SUCCESS still asked)
+            results.set(i, end.isPositive() ? (dsn ? done.handedOver() : done) : outcome(group.get(i), end, host));
         }
         log.info("outbound: {} recipient(s) at {}{}: {}", accepted.size(), host, client.isTls() ? " (TLS)" : "", end.oneLine());
         return results;

@@ -234,6 +234,22 @@ public final class OutboundQueue implements AutoCloseable {
         if (!newlyFailed.isEmpty()) {
             dsn.failed(current, store.messageFile(entry.id()), newlyFailed);
         }
+        // RFC 3461 §5.2.2: success notices, "delivered" into our mailboxes, "relayed" to a next hop without DSN
+        List<QueueRecipient> delivered = new ArrayList<>();
+        List<QueueRecipient> relayed = new ArrayList<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            QueueRecipient r = recipients.get(i);
+            if (r.state() == QueueRecipient.State.DELIVERED && before.recipients().get(i).state() != QueueRecipient.State.DELIVERED) {
+                (isLocalDomain.test(r.domain()) ? delivered : relayed).add(r);
+            }
+        }
+        try {
+            dsn.succeeded(current, store.messageFile(entry.id()), delivered, "delivered");
+            dsn.succeeded(current, store.messageFile(entry.id()), relayed, "relayed");
+        } catch (IOException | RuntimeException e) {
+            // those copies are delivered: a lost success notice must not make the queue deliver them again
+            log.warn("queue {}: could not queue a success notice", entry.id(), e);
+        }
         List<QueueRecipient> pending = current.pending();
         if (pending.isEmpty()) {
             store.delete(entry.id());

@@ -29,6 +29,20 @@ public record QueueRecipient(String address, Set<RcptParameters.Notify> notifica
         return new QueueRecipient(address, notifications, originalRecipient, newState, newStatus, newDiagnostic, newRemoteMta);
     }
 
+    /**
+     * This recipient once the next hop has taken over its notifications (it offered DSN and got our NOTIFY,
+     * RFC 3461 §5.2.1): no success notice is due from us any more.
+     */
+    public QueueRecipient handedOver() {
+        Set<RcptParameters.Notify> rest = java.util.EnumSet.noneOf(RcptParameters.Notify.class);
+        rest.addAll(notifications);
+        rest.remove(RcptParameters.Notify.SUCCESS);
+        if (rest.isEmpty() && !notifications.isEmpty()) {
+            rest.add(RcptParameters.Notify.NEVER);
+        }
+        return new QueueRecipient(address, rest, originalRecipient, state, status, diagnostic, remoteMta);
+    }
+
     public RcptParameters parameters() {
         return new RcptParameters(notifications, originalRecipient);
     }

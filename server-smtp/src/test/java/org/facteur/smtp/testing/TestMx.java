@@ -25,6 +25,9 @@ import org.facteur.net.testing.TestPki;
  */
 public final class TestMx implements AutoCloseable {
 
+    /** Whether EHLO lists DSN (RFC 3461); off, a NOTIFY=SUCCESS delivery earns a "relayed" notice from us. */
+    public volatile boolean offerDsn = true;
+
     /** One message as the remote server got it. */
     public record Received(String mailFrom, List<String> rcptTo, String data, boolean tls) {
     }
@@ -79,7 +82,7 @@ public final class TestMx implements AutoCloseable {
                 commands.add(line);
                 String upper = line.toUpperCase();
                 if (upper.startsWith("EHLO")) {
-                    write(out, "250-mx.remote.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-DSN\r\n250-SIZE 100000000"
+                    write(out, "250-mx.remote.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n" + (offerDsn ? "250-DSN\r\n" : "") + "250-SIZE 100000000"
                             + (tls ? "\r\n250-AUTH PLAIN" : "\r\n250-STARTTLS") + "\r\n250 ENHANCEDSTATUSCODES");
                 } else if (upper.startsWith("AUTH PLAIN ") && tls) {
                     logins.add(new String(java.util.Base64.getDecoder().decode(line.substring(11)), StandardCharsets.UTF_8));
