@@ -261,6 +261,17 @@ class OutboundQueueTest {
         assertThat(mx.received).hasSize(2);
     }
 
+    @Test
+    void perDomainConcurrencyBoundsConnectionsToOneDestination() throws Exception {
+        smtp = server(mx.port(), Duration.ofDays(5), Duration.ofHours(4));   // perDomainConcurrency = 2
+        mx.dataDelayMillis = 300;
+        for (int i = 0; i < 6; i++) {
+            assertThat(send("user" + i + "@remote.test")).startsWith("250");
+        }
+        await(() -> mx.received.size() == 6 && queueSize() == 0);
+        assertThat(mx.maxOpen.get()).isBetween(1, 2);
+    }
+
     private void submit(String rcpt, String subject) throws Exception {
         try (var c = smtp.submission()) {
             c.ehlo();

@@ -27,6 +27,11 @@ public final class TestMx implements AutoCloseable {
 
     /** Whether EHLO lists DSN (RFC 3461); off, a NOTIFY=SUCCESS delivery earns a "relayed" notice from us. */
     public volatile boolean offerDsn = true;
+    /** Sessions open now and the most ever open at once, for the per-domain concurrency limit. */
+    public final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+    public final java.util.concurrent.atomic.AtomicInteger maxOpen = new java.util.concurrent.atomic.AtomicInteger();
+    /** Delay before the reply to the end of DATA, so that deliveries overlap. */
+    public volatile long dataDelayMillis;
 
     /** One message as the remote server got it. */
     public record Received(String mailFrom, List<String> rcptTo, String data, boolean tls) {
@@ -69,6 +74,7 @@ public final class TestMx implements AutoCloseable {
     }
 
     private void session(Socket socket) {
+        maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
         try (Socket s0 = socket) {
             Socket s = s0;
             InputStream in = new BufferedInputStream(s.getInputStream());
@@ -118,6 +124,9 @@ public final class TestMx implements AutoCloseable {
                         data.write((l.startsWith(".") ? l.substring(1) : l).getBytes(StandardCharsets.UTF_8));
                         data.write("\r\n".getBytes(StandardCharsets.US_ASCII));
                     }
+                    if (dataDelayMillis > 0) {
+                        Thread.sleep(dataDelayMillis);
+                    }
                     String reply = dataReply;
                     if (reply.startsWith("2")) {
                         received.add(new Received(from, List.copyOf(rcpts), data.toString(StandardCharsets.UTF_8), tls));
@@ -134,6 +143,10 @@ public final class TestMx implements AutoCloseable {
             }
         } catch (IOException e) {
             // client went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            open.decrementAndGet();
         }
     }
 
