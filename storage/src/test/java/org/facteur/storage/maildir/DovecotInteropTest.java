@@ -3,9 +3,12 @@ package org.facteur.storage.maildir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +34,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A maildir written by Facteur read by a real Dovecot (Debian {@code dovecot-imapd}), and the reverse. Dovecot's
- * {@code imap} binary runs as a child process speaking IMAP on its standard input and output (pre-authenticated,
- * as {@code doveadm exec imap} does), so the test needs no port, no password database and no root daemon; it is
+ * A maildir written by Facteur read by a real Dovecot (Debian {@code dovecot-imapd}), and the reverse. Each
+ * {@link #dovecot} call starts the Dovecot daemon in the foreground with its own configuration in the test's
+ * temporary folder (base_dir, logs, a passwd-file user, plaintext login on 127.0.0.1 port {@value #PORT} from the
+ * storage-read range), logs in over a socket as IMAP clients do, runs the commands and stops the daemon. It is
  * Dovecot's own IMAP and maildir code that reads our files. Skipped when Dovecot is not installed.
  */
 class DovecotInteropTest {
 
-    static final Path IMAP = Path.of("/usr/lib/dovecot/imap");
+    static final Path DOVECOT = Path.of("/usr/sbin/dovecot");
+    static final int PORT = 22143;
     static final String ALICE = "alice@example.org";
     static final Pattern FETCH = Pattern.compile("\\* \\d+ FETCH \\((.*)\\)");
 
@@ -47,23 +52,19 @@ class DovecotInteropTest {
 
     @BeforeAll
     static void needsDovecot() {
-        assumeTrue(Files.isExecutable(IMAP), "dovecot-imapd is not installed");
+        assumeTrue(Files.isExecutable(DOVECOT) && Files.isExecutable(Path.of("/usr/lib/dovecot/imap")),
+                "dovecot-imapd is not installed");
     }
 
     Path maildir() {
         return tmp.resolve("mail/example.org/alice");
     }
 
-    /** Runs one Dovecot IMAP session over the maildir and returns everything it said. */
-    String dovecot(String... commands) throws Exception {
+    /** Dovecot's configuration: everything under the test folder, one user, IMAP on loopback only. */
+    private Path configure() throws Exception {
         boolean root = "root".equals(System.getProperty("user.name"));
-        String user = root ? "nobody" : System.getProperty("user.name");
-        Path conf = tmp.resolve("dovecot.conf");
-        Files.writeString(conf, "log_path = /dev/stderr\n"
-                + "mail_location = maildir:" + maildir() + "\n"
-                + "first_valid_uid = 1\n"
-                + "mail_uid = " + user + "\n"
-                + (root ? "mail_gid = nogroup\n" : ""));
+        String uid = root ? "65534" : new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim();
+        String gid = root ? "65534" : new String(new ProcessBuilder("id", "-g").start().getInputStream().readAllBytes()).trim();
         if (root) {
             // Dovecot refuses to touch mail as root: hand the maildir to the unprivileged user it runs as.
             assertThat(new ProcessBuilder("chown", "-R", "nobody:nogroup", maildir().toString()).start()
@@ -73,29 +74,87 @@ class DovecotInteropTest {
                 Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             }
         }
-        ProcessBuilder pb = new ProcessBuilder(IMAP.toString(), "-c", conf.toString());
-        pb.environment().clear();
-        pb.environment().put("USER", "alice");
-        pb.environment().put("HOME", tmp.toString());
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        try (OutputStream in = p.getOutputStream()) {
-            StringBuilder script = new StringBuilder();
+        Path dc = Files.createDirectories(tmp.resolve("dovecot"));
+        Path run = Files.createDirectories(dc.resolve("run"));
+        Path passwd = dc.resolve("passwd");
+        Files.writeString(passwd, "alice:{PLAIN}secret:" + uid + ":" + gid + "::" + tmp + "::userdb_mail=maildir:"
+                + maildir() + "\n");
+        String self = System.getProperty("user.name");
+        Path conf = dc.resolve("dovecot.conf");
+        Files.writeString(conf, "base_dir = " + run + "\n"
+                + "state_dir = " + run + "\n"
+                + "log_path = " + dc.resolve("log") + "\n"
+                + "instance_name = facteur-interop-" + PORT + "\n"
+                + "protocols = imap\n"
+                + "listen = 127.0.0.1\n"
+                + "ssl = no\n"
+                + "disable_plaintext_auth = no\n" // loopback only, test user
+                + "auth_mechanisms = plain\n"
+                + "first_valid_uid = 1\n"
+                + "passdb {\n  driver = passwd-file\n  args = " + passwd + "\n}\n"
+                + "userdb {\n  driver = passwd-file\n  args = " + passwd + "\n}\n"
+                + "service imap-login {\n  chroot =\n"
+                + "  inet_listener imap {\n    address = 127.0.0.1\n    port = " + PORT + "\n  }\n"
+                + "  inet_listener imaps {\n    port = 0\n  }\n}\n"
+                + "service anvil {\n  chroot =\n}\n"
+                // unprivileged: every Dovecot process runs as the user running the test
+                + (root ? "" : "default_login_user = " + self + "\ndefault_internal_user = " + self + "\n"));
+        return conf;
+    }
+
+    /** Starts Dovecot, runs one logged-in IMAP session over a socket, stops Dovecot; returns the transcript. */
+    String dovecot(String... commands) throws Exception {
+        Path conf = configure();
+        Process daemon = new ProcessBuilder(DOVECOT.toString(), "-F", "-c", conf.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("dovecot/stdout").toFile()).start();
+        try (Socket socket = connect(daemon)) {
+            socket.setSoTimeout(15_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = socket.getOutputStream();
+            StringBuilder transcript = new StringBuilder(in.readLine()).append("\r\n");
+            exchange(in, out, "l", "LOGIN alice secret", transcript);
+            assertThat(transcript.toString()).as(transcript.toString()).contains("l OK");
             int tag = 0;
             for (String c : commands) {
-                script.append("t").append(tag++).append(' ').append(c).append("\r\n");
+                exchange(in, out, "t" + tag++, c, transcript);
             }
-            script.append("z LOGOUT\r\n");
-            in.write(script.toString().getBytes(StandardCharsets.UTF_8));
+            exchange(in, out, "z", "LOGOUT", transcript);
+            String text = transcript.toString();
+            assertThat(text).as(text).contains("z OK");
+            assertThat(Files.readString(tmp.resolve("dovecot/log"))).doesNotContain("Fatal", "Error");
+            return text;
+        } finally {
+            daemon.destroy(); // SIGTERM: the master stops its children
+            assertThat(daemon.waitFor(20, TimeUnit.SECONDS)).isTrue();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream o = p.getInputStream()) {
-            o.transferTo(out);
+    }
+
+    private static Socket connect(Process daemon) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try {
+                return new Socket(InetAddress.getLoopbackAddress(), PORT);
+            } catch (ConnectException e) {
+                if (!daemon.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("Dovecot did not listen on 127.0.0.1:" + PORT, e);
+                }
+                Thread.sleep(50);
+            }
         }
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertThat(text).as(text).contains("z OK").doesNotContain("Fatal", "Error");
-        return text;
+    }
+
+    /** Sends one tagged command (literals inline, LITERAL+) and reads up to its tagged answer. */
+    private static void exchange(BufferedReader in, OutputStream out, String tag, String command, StringBuilder transcript)
+            throws Exception {
+        out.write((tag + " " + command + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        for (String line = in.readLine(); ; line = in.readLine()) {
+            assertThat(line).as("Dovecot closed the connection; so far:\n" + transcript).isNotNull();
+            transcript.append(line).append("\r\n");
+            if (line.startsWith(tag + " ")) {
+                return;
+            }
+        }
     }
 
     static long uidValidity(String transcript) {

@@ -24,6 +24,7 @@ import org.facteur.storage.MailboxEvent;
 import org.facteur.storage.MessageMeta;
 import org.facteur.storage.MessageStructure;
 import org.facteur.storage.SearchQuery;
+import org.facteur.storage.SortKey;
 import org.facteur.storage.testing.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -246,7 +247,15 @@ class MaildirOnDiskTest {
                         .hasSize(1);
                 assertThat(box.search(new SearchQuery.Text(SearchQuery.Field.SUBJECT, "grüße"), List.of()))
                         .hasSize(1);
+                // every search path (H2 columns, Lucene, reading the files) runs over all of them without failing
+                for (SearchQuery.Field f : SearchQuery.Field.values()) {
+                    assertThat(box.search(new SearchQuery.Text(f, "zzz-absent"), List.of())).as(f.name()).isEmpty();
+                }
+                assertThat(box.search(new SearchQuery.Header("X-Anything", "x"), List.of())).isEmpty();
+                assertThat(box.page(List.of(SortKey.of(SortKey.Criterion.SUBJECT)), 0, 100)).hasSize(bad.size());
             }
+            // and the index rebuilt from these files agrees with the one made at delivery
+            assertThat(store.reindex(ALICE).consistent()).isTrue();
         }
     }
 
@@ -268,7 +277,7 @@ class MaildirOnDiskTest {
         Path big = tmp.resolve("big.eml");
         try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(big), 1 << 16)) {
             out.write(("Content-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\n"
-                    + "hi\r\n--B\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+                    + "hi zanzibar\r\n--B\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             byte[] line = ("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0\r\n")
                     .getBytes(StandardCharsets.US_ASCII);
@@ -284,8 +293,23 @@ class MaildirOnDiskTest {
                 MessageStructure s = box.structure(r.uid());
                 assertThat(s.root().children()).hasSize(2);
                 assertThat(s.root().children().get(1).bodySize()).isGreaterThan(50_000_000L);
+                try (InputStream stored = box.open(r.uid()); InputStream original = Files.newInputStream(big)) {
+                    assertThat(sha256(stored)).as("stored byte for byte").isEqualTo(sha256(original));
+                }
+                // the text part is full-text indexed beside the 50 MB attachment
+                assertThat(box.search(new SearchQuery.Text(SearchQuery.Field.BODY, "zanzibar"), List.of()))
+                        .containsExactly(r.uid());
             }
         }
+    }
+
+    static byte[] sha256(InputStream in) throws Exception {
+        java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+        byte[] buf = new byte[1 << 16];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            d.update(buf, 0, n);
+        }
+        return d.digest();
     }
 
     static void deleteTree(Path dir) throws Exception {
