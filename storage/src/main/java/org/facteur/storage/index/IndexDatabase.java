@@ -253,8 +253,17 @@ public final class IndexDatabase implements AutoCloseable {
         update("UPDATE message SET structure=? WHERE mailbox_id=? AND uid=?", structure, mailboxId, uid);
     }
 
+    /** New rows of one mailbox and its counters after them. */
+    public record MailboxInsert(List<MessageRow> rows, long mailboxId, long uidNext, long highestModSeq) {
+    }
+
     /** Inserts rows and sets the mailbox counters, in one transaction. */
     public void insert(List<MessageRow> rows, long mailboxId, long uidNext, long highestModSeq) throws IOException {
+        insert(List.of(new MailboxInsert(rows, mailboxId, uidNext, highestModSeq)));
+    }
+
+    /** Inserts the rows of several mailboxes and sets their counters, all in one transaction (group commit). */
+    public void insert(List<MailboxInsert> inserts) throws IOException {
         try (Connection c = connection()) {
             c.setAutoCommit(false);
             try (PreparedStatement p = c.prepareStatement("""
@@ -262,7 +271,7 @@ public final class IndexDatabase implements AutoCloseable {
                       file_name, thread_id, message_id, sent_date, sort_date, sort_from, sort_to, sort_cc, sort_subject,
                       display_from, display_to, hdr_from, hdr_to, hdr_cc, hdr_bcc, subject, has_attachments, structure)
                     VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
-                for (MessageRow r : rows) {
+                for (MessageRow r : inserts.stream().flatMap(in -> in.rows().stream()).toList()) {
                     IndexFields f = r.fields();
                     int i = 1;
                     p.setLong(i++, r.mailboxId());
@@ -297,10 +306,13 @@ public final class IndexDatabase implements AutoCloseable {
                 p.executeBatch();
             }
             try (PreparedStatement p = c.prepareStatement("UPDATE mailbox SET uidnext=?, highestmodseq=? WHERE id=?")) {
-                p.setLong(1, uidNext);
-                p.setLong(2, highestModSeq);
-                p.setLong(3, mailboxId);
-                p.executeUpdate();
+                for (MailboxInsert in : inserts) {
+                    p.setLong(1, in.uidNext());
+                    p.setLong(2, in.highestModSeq());
+                    p.setLong(3, in.mailboxId());
+                    p.addBatch();
+                }
+                p.executeBatch();
             }
             c.commit();
         } catch (SQLException e) {

@@ -65,6 +65,7 @@ final class MaildirFolder {
     private FileTime newMtime;
     private FileTime curMtime;
     private boolean appendedSinceRewrite;
+    private final GroupCommit<CommitRequest, List<MessageRow>> commits = new GroupCommit<>(this::commitBatch);
 
     MaildirFolder(MaildirAccount account, String name, Path dir) {
         this.account = account;
@@ -353,9 +354,41 @@ final class MaildirFolder {
 
     // ---- writes ----
 
-    /** Moves staged messages into place and indexes them; durable when this returns. */
+    /** One caller's messages to move into place: a delivery, an APPEND, or the set of a COPY/MOVE. */
+    private record CommitRequest(List<Staged> staged, MaildirView origin) {
+    }
+
+    /**
+     * Moves staged messages into place and indexes them; durable when this returns. Concurrent callers are
+     * committed together ({@link GroupCommit}): one fsync of {@code new/}, one {@code dovecot-uidlist} append
+     * and one H2 transaction for the whole batch.
+     */
     List<MessageRow> commit(List<Staged> staged, MaildirView origin) throws IOException {
-        List<MessageRow> rows = new ArrayList<>();
+        CommitRequest request = new CommitRequest(staged, origin);
+        // a caller already holding the lock cannot wait for another leader (who would wait for that lock)
+        List<MessageRow> rows = lock.isHeldByCurrentThread()
+                ? commitBatch(List.of(request)).get(0)
+                : commits.commit(request);
+        account.usageAdded(rows.stream().mapToLong(MessageRow::size).sum(), rows.size());
+        for (MessageRow r : rows) {
+            Path current = dir.resolve(r.fileName());
+            if (!Files.exists(current)) {
+                current = file(r.uid()); // another session renamed it since (new/ to cur/, flags): look it up
+            }
+            if (current != null) {
+                account.fullText().add(account.account(), mailboxId, r.uid(), current);
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The maildir delivery protocol for a batch of requests, under the folder lock: rename each file from
+     * {@code tmp/} into {@code new/} (or {@code cur/} with flags), fsync those directories once, append every
+     * UID to {@code dovecot-uidlist} in one fsynced write, insert the index rows in one transaction (shared with
+     * other mailboxes' batches), then tell the views. Each request gets its own MODSEQ, in order.
+     */
+    private List<List<MessageRow>> commitBatch(List<CommitRequest> batch) throws IOException {
         lock.lock();
         try {
             checkNotGone();
@@ -363,40 +396,56 @@ final class MaildirFolder {
                 sync();
             }
             MaildirView claimer = claimer();
-            long modSeq = highestModSeq + 1;
+            long modSeq = highestModSeq;
             long now = System.currentTimeMillis();
             boolean toNew = false;
             boolean toCur = false;
             List<Long> assigned = new ArrayList<>();
-            for (Staged s : staged) {
-                boolean cur = !s.flags().isEmpty() || claimer != null;
-                String rel = cur ? "cur/" + s.base() + MaildirFlags.info(s.flags(), keywords) : "new/" + s.base();
-                FileSync.moveAtomically(s.tmpFile(), dir.resolve(rel));
-                toNew |= !cur;
-                toCur |= cur;
-                long uid = uids.assign(s.base());
-                uids.setVsize(uid, s.vsize());
-                assigned.add(uid);
-                rows.add(new MessageRow(mailboxId, uid, modSeq, s.flags(), s.internalDate(), now, s.size(), rel,
-                        s.fields(), s.structure()));
-            }
-            if (fsync()) {
-                // the renames must be on disk before we say the message is safe (maildir delivery protocol)
-                if (toNew) {
-                    FileSync.syncDirectory(dir.resolve("new"));
+            List<Path> placed = new ArrayList<>();
+            List<List<MessageRow>> results = new ArrayList<>(batch.size());
+            List<MessageRow> all = new ArrayList<>();
+            try {
+                for (CommitRequest request : batch) {
+                    modSeq++;
+                    List<MessageRow> rows = new ArrayList<>();
+                    for (Staged s : request.staged()) {
+                        boolean cur = !s.flags().isEmpty() || claimer != null;
+                        String rel = cur ? "cur/" + s.base() + MaildirFlags.info(s.flags(), keywords)
+                                : "new/" + s.base();
+                        FileSync.moveAtomically(s.tmpFile(), dir.resolve(rel));
+                        placed.add(dir.resolve(rel));
+                        toNew |= !cur;
+                        toCur |= cur;
+                        long uid = uids.assign(s.base());
+                        uids.setVsize(uid, s.vsize());
+                        assigned.add(uid);
+                        rows.add(new MessageRow(mailboxId, uid, modSeq, s.flags(), s.internalDate(), now, s.size(),
+                                rel, s.fields(), s.structure()));
+                    }
+                    results.add(rows);
+                    all.addAll(rows);
                 }
-                if (toCur) {
-                    FileSync.syncDirectory(dir.resolve("cur"));
+                if (fsync()) {
+                    // the renames must be on disk before we say the message is safe (maildir delivery protocol)
+                    if (toNew) {
+                        FileSync.syncDirectory(dir.resolve("new"));
+                    }
+                    if (toCur) {
+                        FileSync.syncDirectory(dir.resolve("cur"));
+                    }
                 }
+                uids.append(dir, assigned, fsync());
+                appendedSinceRewrite = true;
+                keywords.saveIfChanged(dir, fsync());
+                account.store().indexWrites()
+                        .commit(new IndexDatabase.MailboxInsert(all, mailboxId, uids.nextUid(), modSeq));
+            } catch (IOException | RuntimeException e) {
+                abandon(placed);
+                throw e;
             }
-            uids.append(dir, assigned, fsync());
-            appendedSinceRewrite = true;
-            keywords.saveIfChanged(dir, fsync());
-            db().insert(rows, mailboxId, uids.nextUid(), modSeq);
             highestModSeq = modSeq;
             uidNext = uids.nextUid();
             rememberMtimes();
-            List<MessageMeta> metas = rows.stream().map(MessageRow::meta).toList();
             if (claimer != null) {
                 claimer.addRecent(assigned);
             } else {
@@ -406,19 +455,41 @@ final class MaildirFolder {
                     }
                 }
             }
-            emit(new MailboxEvent.Added(metas, highestModSeq), origin);
+            for (int i = 0; i < batch.size(); i++) {
+                List<MessageRow> rows = results.get(i);
+                if (!rows.isEmpty()) {
+                    emit(new MailboxEvent.Added(rows.stream().map(MessageRow::meta).toList(), rows.get(0).modSeq()),
+                            batch.get(i).origin());
+                }
+            }
+            return results;
         } finally {
             lock.unlock();
         }
-        account.usageAdded(rows.stream().mapToLong(MessageRow::size).sum(), rows.size());
-        for (MessageRow r : rows) {
-            // looked up again: another session may have renamed it (new/ to cur/, flags) since the commit
-            Path current = file(r.uid());
-            if (current != null) {
-                account.fullText().add(account.account(), mailboxId, r.uid(), current);
+    }
+
+    /**
+     * A failed batch: none of its messages was acknowledged, so the files already moved into place go (else the
+     * next scan would pick them up as new mail and a retried delivery would be stored twice), and the in-memory
+     * UIDs and keywords are dropped, to be read again from disk (a uidlist line without its file is expunged
+     * by that sync).
+     */
+    private void abandon(List<Path> placed) {
+        for (Path p : placed) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                LOG.warn("cannot remove {} of a failed delivery: {}", p, e.toString());
             }
         }
-        return rows;
+        uids = null;
+        keywords = null;
+        newMtime = null;
+        try {
+            sync();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}/{}: cannot re-read after a failed delivery: {}", account.account(), name, e.toString());
+        }
     }
 
     /** The session that gets \Recent for new messages: the first read-write view (RFC 3501 §2.3.2). */
@@ -607,6 +678,9 @@ final class MaildirFolder {
         lock.lock();
         try {
             checkNotGone();
+            if (uids == null) {
+                sync();
+            }
             for (MessageRow r : db().rows(mailboxId, new LinkedHashSet<>(uidSet))) {
                 Files.deleteIfExists(dir.resolve(r.fileName()));
                 uids.remove(r.uid());
@@ -820,9 +894,12 @@ final class MaildirFolder {
         }
     }
 
-    Set<Long> knownUids() {
+    Set<Long> knownUids() throws IOException {
         lock.lock();
         try {
+            if (uids == null) {
+                sync();
+            }
             return new HashSet<>(uids.entries().keySet());
         } finally {
             lock.unlock();

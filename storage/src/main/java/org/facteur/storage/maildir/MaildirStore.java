@@ -47,6 +47,8 @@ public final class MaildirStore implements MailStore {
     private final List<ReclassificationListener> reclassificationListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong lastUidValidity = new AtomicLong();
     private final ScheduledExecutorService rescanner;
+    /** Deliveries to different mailboxes share one H2 transaction when they arrive together. */
+    private final GroupCommit<IndexDatabase.MailboxInsert, Boolean> indexWrites;
 
     public MaildirStore(StorageConfig config) throws IOException {
         this.config = config;
@@ -59,6 +61,10 @@ public final class MaildirStore implements MailStore {
                 ? new LuceneFullText(config.indexDir().resolve("lucene"), extractor)
                 : FullText.NONE;
         this.searchEngine = new SearchEngine(index, fullText, extractor);
+        this.indexWrites = new GroupCommit<>(inserts -> {
+            index.insert(inserts);
+            return java.util.Collections.nCopies(inserts.size(), Boolean.TRUE);
+        });
         if (config.rescanInterval().isZero()) {
             rescanner = null;
         } else {
@@ -78,6 +84,11 @@ public final class MaildirStore implements MailStore {
 
     public IndexDatabase index() {
         return index;
+    }
+
+    /** Inserts a mailbox's new rows, in one transaction with those of other mailboxes committing meanwhile. */
+    GroupCommit<IndexDatabase.MailboxInsert, Boolean> indexWrites() {
+        return indexWrites;
     }
 
     FullText fullText() {

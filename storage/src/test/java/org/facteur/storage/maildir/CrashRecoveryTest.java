@@ -35,19 +35,32 @@ class CrashRecoveryTest {
     @Test
     @Timeout(120)
     void everyAcknowledgedMessageSurvivesAKill() throws Exception {
+        killMidDeliveriesAndCheck(1, 40);
+    }
+
+    /** Eight deliverers into one mailbox: the kill lands inside group commits of several messages. */
+    @Test
+    @Timeout(120)
+    void everyAcknowledgedMessageOfConcurrentDeliverersSurvivesAKill() throws Exception {
+        killMidDeliveriesAndCheck(8, 120);
+    }
+
+    private void killMidDeliveriesAndCheck(int threads, int kill) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                CrashDeliverer.class.getName(), tmp.toString())
+                CrashDeliverer.class.getName(), tmp.toString(), Integer.toString(threads))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         Map<Long, String> acked = new LinkedHashMap<>();
+        Map<Long, String> tokens = new LinkedHashMap<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("ACK ")) {
                     String[] f = line.split(" ");
                     acked.put(Long.parseLong(f[1]), f[2]);
-                    if (acked.size() >= 40) {
+                    tokens.put(Long.parseLong(f[1]), f[3]);
+                    if (acked.size() >= kill) {
                         break; // kill it while it is writing the next ones
                     }
                 }
@@ -55,7 +68,7 @@ class CrashRecoveryTest {
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(acked).hasSize(40);
+        assertThat(acked).hasSize(kill); // distinct UIDs: no two deliveries were acknowledged with the same one
 
         try (MaildirStore store = TestStore.create(tmp);
              Mailbox box = store.account(ACCOUNT).open("INBOX", true, null)) {
@@ -68,8 +81,11 @@ class CrashRecoveryTest {
                 }
             }
             long last = acked.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
-            assertThat(box.search(new SearchQuery.Text(SearchQuery.Field.SUBJECT, "crash " + (acked.size() - 1)),
-                    List.of())).contains(last);
+            assertThat(box.search(new SearchQuery.Text(SearchQuery.Field.SUBJECT, "crash " + tokens.get(last)),
+                    List.of())).containsExactly(last);
+            // the UID is in dovecot-uidlist, not only in the (rebuilt) index
+            UidList uidList = UidList.load(store.maildir(ACCOUNT));
+            assertThat(uidList.entries().keySet()).containsAll(acked.keySet());
             // nothing torn: every message in the mailbox is one the child wrote completely
             for (var m : box.messages()) {
                 try (InputStream in = box.open(m.uid())) {
