@@ -25,10 +25,12 @@ import org.facteur.storage.StorageConfig;
 import org.facteur.storage.maildir.MaildirStore;
 
 /**
- * Storage figures: raw fsync rate of the disk, deliveries per second with fsync (1 and 4 threads), index
- * rebuild time of an N-message mailbox, and search latency p50/p99 on it.
+ * Storage figures: raw fsync rate of the disk (1 and 10 threads), deliveries per second with fsync (1, 4, 10, 50
+ * deliverers into one mailbox; 10 and 50 over ten accounts), index rebuild time of an N-message mailbox, and
+ * search latency p50/p99 on it.
  *
- * Run: bench/storage/run.sh [N]   (N defaults to 100000; the work directory is removed afterwards)
+ * Run: bench/storage/run.sh [N]   (N defaults to 100000; 0 = fsync and delivery figures only; the work
+ * directory is removed afterwards)
  */
 public class StorageBench {
 
@@ -63,53 +65,28 @@ public class StorageBench {
     static void run(Path work, int n) throws Exception {
         System.out.printf("java %s, %d cores, work dir %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), work);
 
-        // 1. the disk's own fsync rate: 4 KB write + fsync, as a delivery does at least once
-        Path f = work.resolve("fsync-probe");
-        int probes = 200;
-        long t0 = System.nanoTime();
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(4096);
-            for (int i = 0; i < probes; i++) {
-                b.clear();
-                ch.write(b, (long) i * 4096);
-                ch.force(true);
-            }
-        }
-        double fsyncRate = probes / ((System.nanoTime() - t0) / 1e9);
-        System.out.printf("raw fsync rate: %.0f fsyncs/s%n", fsyncRate);
+        // 1. the disk's own fsync rate: 4 KB write + fsync, as a delivery does at least once; with 10 threads
+        // (one file each) the file system may merge concurrent fsyncs into one journal commit
+        System.out.printf("raw fsync rate, 1 thread: %.0f fsyncs/s%n", fsyncRate(work, 1, 200));
+        System.out.printf("raw fsync rate, 10 threads: %.0f fsyncs/s%n", fsyncRate(work, 10, 60));
 
-        // 2. deliveries per second with fsync on (each: file fsync, tmp->new rename, dir fsync, uidlist append+fsync, H2 commit)
-        Random rnd = new Random(42);
+        // 2. deliveries per second with fsync on (each: file fsync, tmp->new rename, dir fsync, uidlist append+fsync,
+        // H2 commit, Lucene), concurrent deliverers grouped by the group commit
         try (MaildirStore store = new MaildirStore(config(work.resolve("d"), true))) {
-            store.account("warm@example.org");
-            for (int i = 0; i < 20; i++) {
-                store.deliver("warm@example.org", "INBOX", new ByteArrayInputStream(message(rnd, i)), Set.of());
+            deliveries(store, "warm", 1, 4, 600); // JIT-compiled, H2 and Lucene warm: the figures are steady-state
+            for (int threads : new int[] {1, 4, 10, 50}) {
+                System.out.printf("deliveries with fsync, %d deliverers into one mailbox: %.0f msg/s%n", threads,
+                        deliveries(store, "one" + threads, 1, threads, Math.max(200, threads * 8)));
             }
-            int d = 300;
-            long s = System.nanoTime();
-            for (int i = 0; i < d; i++) {
-                store.deliver("one@example.org", "INBOX", new ByteArrayInputStream(message(rnd, i)), Set.of());
+            for (int threads : new int[] {10, 50}) {
+                System.out.printf("deliveries with fsync, %d deliverers over ten accounts: %.0f msg/s%n", threads,
+                        deliveries(store, "ten" + threads, 10, threads, Math.max(300, threads * 8)));
             }
-            System.out.printf("deliveries with fsync, 1 thread: %.0f msg/s%n", d / ((System.nanoTime() - s) / 1e9));
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            s = System.nanoTime();
-            List<Future<?>> fs = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                int tt = t;
-                fs.add(pool.submit(() -> {
-                    Random r = new Random(tt);
-                    for (int i = 0; i < d / 4; i++) {
-                        store.deliver("user" + tt + "@example.org", "INBOX", new ByteArrayInputStream(message(r, i)), Set.of());
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> x : fs) {
-                x.get();
-            }
-            pool.shutdown();
-            System.out.printf("deliveries with fsync, 4 threads (4 accounts): %.0f msg/s%n", d / ((System.nanoTime() - s) / 1e9));
         }
+        if (n == 0) {
+            return; // run.sh 0: the fsync and delivery figures only
+        }
+        Random rnd = new Random(42);
 
         // 3. an N-message mailbox: files written straight into cur/ (as an rsync or another server would), then
         // the first open indexes them all: that is the index rebuild.
@@ -190,6 +167,59 @@ public class StorageBench {
     }
 
     static long s0;
+
+    /** fsyncs per second of {@code threads} threads each writing 4 KB + fsync to its own file. */
+    static double fsyncRate(Path work, int threads, int each) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> fs = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            Path f = work.resolve("fsync-probe-" + threads + "-" + t);
+            fs.add(pool.submit(() -> {
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    ByteBuffer b = ByteBuffer.allocate(4096);
+                    for (int i = 0; i < each; i++) {
+                        b.clear();
+                        ch.write(b, (long) i * 4096);
+                        ch.force(true);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> x : fs) {
+            x.get();
+        }
+        pool.shutdown();
+        return (double) threads * each / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Deliveries per second of {@code threads} deliverers sending {@code total} messages over {@code accounts}. */
+    static double deliveries(MaildirStore store, String prefix, int accounts, int threads, int total) throws Exception {
+        for (int a = 0; a < accounts; a++) {
+            store.account(prefix + a + "@example.org"); // the maildirs exist before the clock starts
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> fs = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        long t0 = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            int tt = t;
+            fs.add(pool.submit(() -> {
+                Random r = new Random(tt);
+                for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    store.deliver(prefix + (i % accounts) + "@example.org", "INBOX",
+                            new ByteArrayInputStream(message(r, i)), Set.of());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> x : fs) {
+            x.get();
+        }
+        pool.shutdown();
+        return total / ((System.nanoTime() - t0) / 1e9);
+    }
     interface Op {
         int run() throws Exception;
     }

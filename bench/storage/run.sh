@@ -1,6 +1,7 @@
 #!/bin/sh
 # Storage benchmark: fsync rate, deliveries/s with fsync, index rebuild, search latency on an N-message mailbox.
-# Usage: bench/storage/run.sh [N] [WORKDIR_PARENT]      (N default 100000; needs ~1.5 GB free for 100k)
+# Usage: bench/storage/run.sh [N] [WORKDIR_PARENT]  (N default 100000, needs ~1.5 GB free for 100k; N=0: fsync and
+# delivery figures only)
 set -eu
 cd "$(dirname "$0")/../.."
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -9,4 +10,7 @@ CP_FILE=$(mktemp)
 mvn -B -q -o -pl storage -am compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
 CP="storage/target/classes:config/target/classes:$(cat "$CP_FILE")"
 rm -f "$CP_FILE"
-exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$CP" bench/storage/StorageBench.java "$@"
+uptime
+"$JAVA_HOME/bin/java" -Xmx1g -cp "$CP" bench/storage/StorageBench.java "$@"
+bench/storage/dovecot-lda.sh 200   # the peer, in the same run
+uptime
