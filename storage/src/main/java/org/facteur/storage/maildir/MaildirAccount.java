@@ -33,6 +33,7 @@ import org.facteur.storage.MailboxNotFoundException;
 import org.facteur.storage.MailboxStatus;
 import org.facteur.storage.Quota;
 import org.facteur.storage.QuotaExceededException;
+import org.facteur.storage.QuotaLimits;
 import org.facteur.storage.SpecialUse;
 import org.facteur.storage.index.IndexDatabase;
 import org.facteur.storage.index.MessageRow;
@@ -432,9 +433,12 @@ final class MaildirAccount implements AccountStore {
         if (rows.isEmpty()) {
             return new CopyResult(dst.uidValidity(), List.of(), List.of());
         }
-        if (!move || src != dst) {
+        // The quota root is the account (RFC 9208 §3): a COPY adds to its usage and is refused if it would exceed
+        // a limit (§4.3); a MOVE adds nothing (the destination gains what the source loses), so it is never
+        // refused for quota and a full account can still move its mail, to Trash for instance.
+        if (!move) {
             long bytes = rows.stream().mapToLong(MessageRow::size).sum();
-            if (!move && !quota().allows(bytes, rows.size())) {
+            if (!quota().allows(bytes, rows.size())) {
                 throw new QuotaExceededException("mailbox full: the copy does not fit in the quota");
             }
         }
@@ -512,11 +516,15 @@ final class MaildirAccount implements AccountStore {
 
     // ---- quota ----
 
+    /** Use and limits: the account's own limits (from the directory) or the configured default. */
     @Override
     public Quota quota() throws IOException {
+        QuotaLimits own = store.quotaLimits(account);
+        long limitBytes = own.bytesOr(store.config().quotaBytes());
+        long limitMessages = own.messagesOr(store.config().quotaMessages());
         synchronized (this) {
             if (usageKnown) {
-                return new Quota(usedBytes, store.config().quotaBytes(), usedMessages, store.config().quotaMessages());
+                return new Quota(usedBytes, limitBytes, usedMessages, limitMessages);
             }
         }
         for (String n : folderNames()) {
@@ -531,7 +539,7 @@ final class MaildirAccount implements AccountStore {
             usedBytes = u[0];
             usedMessages = u[1];
             usageKnown = true;
-            return new Quota(usedBytes, store.config().quotaBytes(), usedMessages, store.config().quotaMessages());
+            return new Quota(usedBytes, limitBytes, usedMessages, limitMessages);
         }
     }
 

@@ -46,6 +46,7 @@ public final class MaildirStore implements MailStore {
     private final Map<String, MaildirAccount> accounts = new ConcurrentHashMap<>();
     private final List<ReclassificationListener> reclassificationListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong lastUidValidity = new AtomicLong();
+    private volatile org.facteur.storage.QuotaLimits.Source quotaLimits = org.facteur.storage.QuotaLimits.Source.DEFAULTS;
     private final ScheduledExecutorService rescanner;
     /** Deliveries to different mailboxes share one H2 transaction when they arrive together. */
     private final GroupCommit<IndexDatabase.MailboxInsert, Boolean> indexWrites;
@@ -80,6 +81,18 @@ public final class MaildirStore implements MailStore {
 
     public StorageConfig config() {
         return config;
+    }
+
+    /**
+     * Where each account's own quota limits come from (the application wires the directory); without it every
+     * account has {@link StorageConfig#quotaBytes()} and {@link StorageConfig#quotaMessages()}.
+     */
+    public void setQuotaLimits(org.facteur.storage.QuotaLimits.Source source) {
+        this.quotaLimits = source;
+    }
+
+    org.facteur.storage.QuotaLimits quotaLimits(String account) throws IOException {
+        return quotaLimits.of(account);
     }
 
     public IndexDatabase index() {

@@ -10,8 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +36,7 @@ import org.facteur.storage.MailboxStatus;
 import org.facteur.storage.MessageMeta;
 import org.facteur.storage.MessageStructure;
 import org.facteur.storage.QuotaExceededException;
+import org.facteur.storage.QuotaLimits;
 import org.facteur.storage.SearchQuery;
 import org.facteur.storage.SortKey;
 import org.facteur.storage.SpecialUse;
@@ -57,6 +61,9 @@ public abstract class MailStoreContract {
 
     /** A store over {@code dir}; quotas of -1 mean none. */
     protected abstract MailStore newStore(Path dir, long quotaBytes, long quotaMessages) throws Exception;
+
+    /** Makes {@code store} take each account's own quota limits from {@code source} (the directory, in the server). */
+    protected abstract void setQuotaLimits(MailStore store, QuotaLimits.Source source);
 
     @BeforeEach
     void openStore() throws Exception {
@@ -283,6 +290,77 @@ public abstract class MailStoreContract {
         assertThatThrownBy(() -> alice().append("INBOX", TestStore.stream(TestStore.message("big", "y".repeat(2000))),
                 Set.of(), null)).isInstanceOf(QuotaExceededException.class);
         assertThat(alice().status("INBOX").messages()).isEqualTo(1);
+    }
+
+    private static QuotaLimits messages(long limit) {
+        return new QuotaLimits(OptionalLong.empty(), OptionalLong.of(limit));
+    }
+
+    @Test
+    void anAccountsOwnLimitsOverrideTheDefaultAndApplyAtOnce() throws Exception {
+        store.close();
+        store = newStore(tmp.resolve("own"), -1, 2);
+        Map<String, QuotaLimits> own = new ConcurrentHashMap<>();
+        own.put(ALICE, messages(3));
+        own.put("carol@example.org", messages(-1)); // explicitly unlimited, whatever the default
+        setQuotaLimits(store, account -> own.getOrDefault(account, QuotaLimits.DEFAULT));
+        for (int i = 0; i < 3; i++) {
+            TestStore.deliver(store, ALICE, "a" + i, "x");
+        }
+        assertThatThrownBy(() -> TestStore.deliver(store, ALICE, "a3", "x")).isInstanceOf(QuotaExceededException.class);
+        assertThat(alice().quota().limitMessages()).isEqualTo(3);
+        assertThat(alice().quota().limitBytes()).isEqualTo(-1); // the default, not overridden
+        TestStore.deliver(store, "bob@example.org", "b0", "x");
+        TestStore.deliver(store, "bob@example.org", "b1", "x");
+        assertThatThrownBy(() -> TestStore.deliver(store, "bob@example.org", "b2", "x"))
+                .isInstanceOf(QuotaExceededException.class);
+        assertThat(store.account("bob@example.org").quota().limitMessages()).isEqualTo(2);
+        for (int i = 0; i < 4; i++) {
+            TestStore.deliver(store, "carol@example.org", "c" + i, "x");
+        }
+        assertThat(store.account("carol@example.org").quota().limitMessages()).isEqualTo(-1);
+
+        own.put(ALICE, messages(10)); // the admin raised it: no restart needed
+        TestStore.deliver(store, ALICE, "a3", "x");
+        assertThat(alice().quota()).satisfies(q -> {
+            assertThat(q.usedMessages()).isEqualTo(4);
+            assertThat(q.limitMessages()).isEqualTo(10);
+        });
+    }
+
+    @Test
+    void anAccountsOwnByteLimitRefusesAppendAndLeavesNothingBehind() throws Exception {
+        setQuotaLimits(store, account -> new QuotaLimits(OptionalLong.of(1000), OptionalLong.empty()));
+        TestStore.deliver(store, ALICE, "small", "x");
+        byte[] big = TestStore.message("big", "y".repeat(2000));
+        assertThatThrownBy(() -> alice().append("Drafts", TestStore.stream(big), Set.of(), null))
+                .isInstanceOf(QuotaExceededException.class);
+        assertThatThrownBy(() -> store.deliver(ALICE, "INBOX", TestStore.stream(big), Set.of()))
+                .isInstanceOf(QuotaExceededException.class);
+        assertThat(alice().status("Drafts").messages()).isZero();
+        assertThat(alice().status("INBOX").messages()).isEqualTo(1);
+        assertThat(alice().quota().limitBytes()).isEqualTo(1000);
+        assertThat(alice().quota().usedBytes()).isLessThan(1000);
+    }
+
+    /**
+     * The quota root is the account (RFC 9208 §3): COPY adds to its usage and is refused when it would exceed
+     * (§4.3), MOVE adds nothing (what the destination gains the source loses), so a full account can still
+     * move its mail, to Trash for instance.
+     */
+    @Test
+    void copyIsRefusedOverQuotaWhileMoveIsNot() throws Exception {
+        setQuotaLimits(store, account -> messages(2));
+        TestStore.deliver(store, ALICE, "a", "1");
+        TestStore.deliver(store, ALICE, "b", "2");
+        try (Mailbox inbox = alice().open("INBOX", false, null)) {
+            assertThatThrownBy(() -> inbox.copy(List.of(1L), "Archive")).isInstanceOf(QuotaExceededException.class);
+            assertThat(alice().status("Archive").messages()).isZero();
+            CopyResult moved = inbox.move(List.of(1L, 2L), "Trash");
+            assertThat(moved.destinationUids()).hasSize(2);
+        }
+        assertThat(alice().status("Trash").messages()).isEqualTo(2);
+        assertThat(alice().quota().usedMessages()).isEqualTo(2);
     }
 
     @Test
