@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.facteur.auth.AccountQuota;
+import org.facteur.auth.DirectoryException;
 import org.facteur.auth.H2Directory;
 import org.facteur.auth.Recipient;
 import org.facteur.auth.sasl.SaslAuthenticator;
@@ -23,6 +25,7 @@ import org.facteur.smtp.SmtpServer;
 import org.facteur.smtp.WebmailSubmission;
 import org.facteur.smtp.session.ListenerKind;
 import org.facteur.storage.MailStore;
+import org.facteur.storage.QuotaLimits;
 import org.facteur.storage.maildir.MaildirStore;
 import org.facteur.webmail.MailSubmitter;
 import org.facteur.webmail.WebmailServer;
@@ -85,8 +88,17 @@ public final class Facteur implements AutoCloseable {
         parts.add(directory);
         SaslAuthenticator authenticator = new SaslAuthenticator(directory, directory, config.section(FacteurConfig::auth));
         // The store reads its configuration once: its folders and index cannot move under a running server.
-        MailStore store = new MaildirStore(c.storage());
+        MaildirStore store = new MaildirStore(c.storage());
         parts.add(store);
+        // Each account's own quota lives with the account, in the directory (`facteur user quota`).
+        store.setQuotaLimits(account -> {
+            try {
+                AccountQuota q = directory.quota(account);
+                return new QuotaLimits(q.bytes(), q.messages());
+            } catch (DirectoryException e) {
+                throw new java.io.IOException("cannot read the quota of " + account + ": " + e.getMessage(), e);
+            }
+        });
         // The chain owns the relay and HELO policies; SMTP's host name is one of the names a stranger may not claim.
         Filters filters = Filters.builder(config.section(FacteurConfig::filters))
                 .directory(directory)

@@ -75,6 +75,27 @@ class CommandLineTest {
     }
 
     @Test
+    void anAccountsQuotaFromTheCommandLine() {
+        String d = data.toString();
+        run("", "domain", "add", "example.org", "--data", d);
+        run("correct horse battery\n", "user", "add", "alice@example.org", "--data", d);
+        assertThat(run("", "user", "quota", "alice@example.org", "--data", d).out())
+                .isEqualTo("alice@example.org: storage default (none), messages default (none)\n");
+        assertThat(run("", "user", "quota", "Alice@Example.org", "--storage", "500MB", "--data", d).out())
+                .isEqualTo("alice@example.org: storage 500MB, messages default (none)\n");
+        assertThat(run("", "user", "quota", "alice@example.org", "--messages", "1000", "--data", d).out())
+                .isEqualTo("alice@example.org: storage 500MB, messages 1000\n");
+        assertThat(run("", "user", "quota", "alice@example.org", "--storage", "default", "--messages", "none",
+                "--data", d).out()).isEqualTo("alice@example.org: storage default (none), messages none\n");
+        Result bad = run("", "user", "quota", "alice@example.org", "--storage", "lots", "--data", d);
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("'lots' is not a size");
+        Result unknown = run("", "user", "quota", "nobody@example.org", "--data", d);
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no account nobody@example.org");
+    }
+
+    @Test
     void checkConfigExitsNonZeroWithEveryProblem() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "server:\n  hostnme: x\nimap:\n  starttls-port: 99999\n");

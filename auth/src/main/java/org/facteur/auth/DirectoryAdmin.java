@@ -31,6 +31,12 @@ public interface DirectoryAdmin extends Directory {
 
     void setAdmin(String account, boolean admin);
 
+    /** The account's own quota ({@link AccountQuota#DEFAULT} for a name that is no account). */
+    AccountQuota quota(String account);
+
+    /** Sets the account's own quota; the mail store applies it at its next check. */
+    void setQuota(String account, AccountQuota quota);
+
     /** Deletes an account and its addresses (aliases pointing at them stay and are skipped; the mail store is not touched). */
     void removeAccount(String account);
 

@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -124,6 +125,9 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
                         + " scram VARCHAR(256), cram_md5 VARCHAR(64),"
                         + " created TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,"
                         + " password_changed TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL)");
+                // per-account quota (NULL = the storage default, -1 = none); added after schema 1, hence ALTER
+                s.execute("ALTER TABLE accounts ADD COLUMN IF NOT EXISTS quota_bytes BIGINT");
+                s.execute("ALTER TABLE accounts ADD COLUMN IF NOT EXISTS quota_messages BIGINT");
                 s.execute("CREATE TABLE IF NOT EXISTS addresses (address VARCHAR(320) PRIMARY KEY,"
                         + " account VARCHAR(320) NOT NULL REFERENCES accounts(name) ON DELETE CASCADE,"
                         + " domain_name VARCHAR(253) NOT NULL REFERENCES domains(name))");
@@ -427,6 +431,43 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
         String name = requireAccountName(account);
         transaction(c -> update(c, "UPDATE accounts SET is_admin = ? WHERE name = ?", admin, name));
         log.info("account {} is {}an admin", name, admin ? "" : "no longer ");
+    }
+
+    @Override
+    public AccountQuota quota(String account) {
+        String name;
+        try {
+            name = Addresses.normalize(account);
+        } catch (DirectoryException e) {
+            return AccountQuota.DEFAULT;
+        }
+        return query(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT quota_bytes, quota_messages FROM accounts WHERE name = ?")) {
+                s.setString(1, name);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        return AccountQuota.DEFAULT;
+                    }
+                    return new AccountQuota(optionalLong(r, 1), optionalLong(r, 2));
+                }
+            }
+        });
+    }
+
+    private static OptionalLong optionalLong(ResultSet r, int column) throws SQLException {
+        long v = r.getLong(column);
+        return r.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
+    }
+
+    @Override
+    public void setQuota(String account, AccountQuota quota) {
+        String name = requireAccountName(account);
+        Long bytes = quota.bytes().isPresent() ? quota.bytes().getAsLong() : null;
+        Long messages = quota.messages().isPresent() ? quota.messages().getAsLong() : null;
+        transaction(c -> update(c, "UPDATE accounts SET quota_bytes = ?, quota_messages = ? WHERE name = ?",
+                bytes, messages, name));
+        log.info("quota of {} set to {} bytes, {} messages", name, bytes == null ? "default" : bytes,
+                messages == null ? "default" : messages);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 import org.facteur.auth.testing.TestDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +73,21 @@ class H2DirectoryTest {
         assertThat(dir.account("garbage")).isEmpty();
         assertThat(dir.account(TestDirectory.POSTMASTER)).as("an alias is not a login").isEmpty();
         assertThat(dir.accounts()).extracting(Account::name).containsExactly(TestDirectory.ALICE, TestDirectory.BOB);
+    }
+
+    @Test
+    void anAccountKeepsItsOwnQuotaUntilResetToTheDefault() {
+        assertThat(dir.quota(TestDirectory.BOB)).isEqualTo(AccountQuota.DEFAULT);
+        dir.setQuota(TestDirectory.BOB, new AccountQuota(OptionalLong.of(10L << 20), OptionalLong.of(-1)));
+        assertThat(dir.quota("BOB@Example.Test"))
+                .isEqualTo(new AccountQuota(OptionalLong.of(10L << 20), OptionalLong.of(-1)));
+        assertThat(dir.quota(TestDirectory.ALICE)).isEqualTo(AccountQuota.DEFAULT);
+        dir.setQuota(TestDirectory.BOB, AccountQuota.DEFAULT);
+        assertThat(dir.quota(TestDirectory.BOB)).isEqualTo(AccountQuota.DEFAULT);
+        assertThat(dir.quota("nobody@example.test")).isEqualTo(AccountQuota.DEFAULT);
+        assertThatThrownBy(() -> dir.setQuota("nobody@example.test", AccountQuota.DEFAULT)).hasMessageContaining("no account");
+        assertThatThrownBy(() -> new AccountQuota(OptionalLong.of(-5), OptionalLong.empty()))
+                .isInstanceOf(DirectoryException.class);
     }
 
     @Test

@@ -3,8 +3,13 @@ package org.facteur.app.cli;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import org.facteur.app.FacteurConfig;
 import org.facteur.auth.Account;
+import org.facteur.auth.AccountQuota;
+import org.facteur.auth.DirectoryException;
+import org.facteur.config.DataSize;
 import org.facteur.auth.H2Directory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,8 +18,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "user", description = "Accounts: add, change password, delete, list.",
-        subcommands = {UserCommand.Add.class, UserCommand.Passwd.class, UserCommand.Del.class, UserCommand.ListUsers.class})
+@Command(name = "user", description = "Accounts: add, change password, delete, list, quota.",
+        subcommands = {UserCommand.Add.class, UserCommand.Passwd.class, UserCommand.Del.class, UserCommand.ListUsers.class,
+                UserCommand.Quota.class})
 final class UserCommand {
 
     @Command(name = "add", description = "Creates an account named by its address (its domain must exist). "
@@ -88,6 +94,66 @@ final class UserCommand {
                 Output.print(spec.commandLine().getOut(), json, rows);
             }
             return 0;
+        }
+    }
+
+    @Command(name = "quota", description = "Shows or sets an account's own quota (bytes of mail, number of messages), "
+            + "which overrides storage.quotaBytes / storage.quotaMessages; applies at once, the server may run. "
+            + "Each value: a size (500MB, 2GB) or a count, 'none' for no limit, 'default' for the configured default.")
+    static final class Quota implements Callable<Integer> {
+        @Mixin LocationOptions options;
+        @Parameters(paramLabel = "ACCOUNT") String address;
+        @Option(names = "--storage", paramLabel = "SIZE", description = "Bytes of stored mail: 500MB, 2GB, none, default.")
+        String storage;
+        @Option(names = "--messages", paramLabel = "N", description = "Number of messages: 10000, none, default.")
+        String messages;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            FacteurConfig config = options.location().load();
+            try (H2Directory directory = AdminContext.openDirectory(options)) {
+                String name = directory.account(address).map(Account::name)
+                        .orElseThrow(() -> new DirectoryException("no account " + address));
+                AccountQuota q = directory.quota(name);
+                if (storage != null || messages != null) {
+                    q = new AccountQuota(storage == null ? q.bytes() : limit(storage, true),
+                            messages == null ? q.messages() : limit(messages, false));
+                    directory.setQuota(name, q);
+                }
+                long defaultBytes = config.storage().quotaBytes();
+                long defaultMessages = config.storage().quotaMessages();
+                spec.commandLine().getOut().println(name + ": storage " + show(q.bytes(), defaultBytes, true)
+                        + ", messages " + show(q.messages(), defaultMessages, false));
+            }
+            return 0;
+        }
+
+        private OptionalLong limit(String value, boolean size) {
+            String v = value.trim();
+            if (v.equalsIgnoreCase("default")) {
+                return OptionalLong.empty();
+            }
+            if (v.equalsIgnoreCase("none") || v.equals("-1")) {
+                return OptionalLong.of(-1);
+            }
+            try {
+                return OptionalLong.of(size ? DataSize.parse(v).bytes() : Long.parseLong(v));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "'" + value + "' is not "
+                        + (size ? "a size (like 500MB or 2GB)" : "a number") + ", 'none' or 'default'");
+            }
+        }
+
+        private static String show(OptionalLong own, long configured, boolean size) {
+            if (own.isEmpty()) {
+                return "default (" + value(configured, size) + ")";
+            }
+            return value(own.getAsLong(), size);
+        }
+
+        private static String value(long limit, boolean size) {
+            return limit < 0 ? "none" : size ? DataSize.ofBytes(limit).toString() : Long.toString(limit);
         }
     }
 }
