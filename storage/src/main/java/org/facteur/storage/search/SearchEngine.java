@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +58,17 @@ public final class SearchEngine {
     private final FullText fullText;
     private final TextExtractor extractor;
     private final ZoneId zone;
+    /**
+     * The columns of the mailboxes searched last (a few MB each at 100,000 messages), most recent last; a
+     * mailbox's entry is replaced when its message list changes.
+     */
+    private final java.util.Map<Long, MessageColumns> columnCache = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, MessageColumns> eldest) {
+            return size() > COLUMN_CACHE_MAILBOXES;
+        }
+    };
+    private static final int COLUMN_CACHE_MAILBOXES = 8;
 
     public SearchEngine(IndexDatabase db, FullText fullText, TextExtractor extractor) {
         this.db = db;
@@ -66,83 +78,70 @@ public final class SearchEngine {
     }
 
     public List<Long> search(Target target, SearchQuery query, List<SortKey> sort) throws IOException {
-        // Each criterion becomes a set of UIDs (one indexed SQL query, or Lucene), combined here. Large UID sets
-        // are never sent back into SQL: H2 checks "uid = ANY(array)" or "IN (UNNEST ...)" row by row.
-        Set<Long> hits = eval(target, query);
+        // Each criterion becomes a set of positions in the mailbox's columns (Lucene for text), combined here.
+        // Large UID sets are never sent back into SQL: H2 checks "uid = ANY(array)" or "IN (UNNEST ...)" row by row.
+        MessageColumns columns = columns(target);
+        BitSet hits = eval(target, columns, query);
         if (sort.isEmpty()) {
-            List<Long> out = new ArrayList<>(hits == null ? allUids(target) : hits);
-            out.sort(null);
-            return out;
+            return columns.uidsOf(hits == null ? columns.all() : hits);
         }
         List<Long> ordered = db.list("SELECT uid FROM message WHERE mailbox_id=? ORDER BY " + orderBy(sort),
                 rs -> rs.getLong(1), target.mailboxId());
         if (hits == null) {
             return ordered;
         }
-        List<Long> out = new ArrayList<>(hits.size());
+        List<Long> out = new ArrayList<>(hits.cardinality());
         for (Long uid : ordered) {
-            if (hits.contains(uid)) {
+            if (columns.contains(hits, uid)) {
                 out.add(uid);
             }
         }
         return out;
     }
 
-    /** Criteria on what the cached message list holds are answered from it, without a query. */
-    private static Set<Long> filter(Target t, java.util.function.Predicate<org.facteur.storage.MessageMeta> p)
-            throws IOException {
-        Set<Long> out = new HashSet<>();
-        for (org.facteur.storage.MessageMeta m : t.messages()) {
-            if (p.test(m)) {
-                out.add(m.uid());
-            }
+    /** The columns of the target's current version: rebuilt only when its cached message list changed. */
+    private MessageColumns columns(Target t) throws IOException {
+        List<org.facteur.storage.MessageMeta> messages = t.messages();
+        MessageColumns cached;
+        synchronized (columnCache) {
+            cached = columnCache.get(t.mailboxId());
         }
-        return out;
+        if (cached != null && cached.source == messages) {
+            return cached;
+        }
+        MessageColumns fresh = MessageColumns.build(db, t.mailboxId(), messages, cached);
+        synchronized (columnCache) {
+            columnCache.put(t.mailboxId(), fresh);
+        }
+        return fresh;
     }
 
-    private Set<Long> allUids(Target t) throws IOException {
-        return filter(t, m -> true);
-    }
-
-    /** The UIDs matching {@code q}; null stands for "all" (saves materialising every UID for ALL). */
-    private Set<Long> eval(Target t, SearchQuery q) throws IOException {
+    /** The positions matching {@code q}; null stands for "all" (saves building the set of every message). */
+    private BitSet eval(Target t, MessageColumns c, SearchQuery q) throws IOException {
         switch (q) {
             case SearchQuery.All a -> {
                 return null;
             }
             case SearchQuery.And and -> {
-                // NOT terms go last and are subtracted from what the others matched: "UNSEEN FLAGGED" then
-                // never builds the set of every UID (on 100,000 messages that set is most of the cost).
-                List<SearchQuery> positive = new ArrayList<>();
-                List<SearchQuery> negative = new ArrayList<>();
+                BitSet acc = null;
                 for (SearchQuery term : and.terms()) {
-                    (term instanceof SearchQuery.Not ? negative : positive).add(term);
-                }
-                Set<Long> acc = null;
-                for (SearchQuery term : positive) {
-                    Set<Long> s = eval(t, term);
+                    // NOT terms are subtracted rather than built as "all but"
+                    BitSet s = term instanceof SearchQuery.Not not ? eval(t, c, not.term()) : eval(t, c, term);
+                    boolean subtract = term instanceof SearchQuery.Not;
                     if (s == null) {
+                        if (subtract) {
+                            return new BitSet();
+                        }
                         continue;
                     }
                     if (acc == null) {
-                        acc = new HashSet<>(s);
+                        acc = c.all();
+                    }
+                    if (subtract) {
+                        acc.andNot(s);
                     } else {
-                        acc.retainAll(s);
+                        acc.and(s);
                     }
-                    if (acc.isEmpty()) {
-                        return acc;
-                    }
-                }
-                for (SearchQuery term : negative) {
-                    if (acc == null) {
-                        acc = eval(t, term);
-                        continue;
-                    }
-                    Set<Long> excluded = eval(t, ((SearchQuery.Not) term).term());
-                    if (excluded == null) {
-                        return new HashSet<>();
-                    }
-                    acc.removeIf(excluded::contains);
                     if (acc.isEmpty()) {
                         return acc;
                     }
@@ -150,74 +149,105 @@ public final class SearchEngine {
                 return acc;
             }
             case SearchQuery.Or or -> {
-                Set<Long> acc = new HashSet<>();
+                BitSet acc = new BitSet(c.size());
                 for (SearchQuery term : or.terms()) {
-                    Set<Long> s = eval(t, term);
+                    BitSet s = eval(t, c, term);
                     if (s == null) {
                         return null;
                     }
-                    acc.addAll(s);
+                    acc.or(s);
                 }
                 return acc;
             }
             case SearchQuery.Not not -> {
-                Set<Long> inner = eval(t, not.term());
-                Set<Long> all = allUids(t);
+                BitSet inner = eval(t, c, not.term());
                 if (inner == null) {
-                    return new HashSet<>();
+                    return new BitSet();
                 }
-                all.removeAll(inner);
+                BitSet all = c.all();
+                all.andNot(inner);
                 return all;
             }
             case SearchQuery.Uids u -> {
-                Set<Long> out = new HashSet<>();
-                long max = allUids(t).stream().mapToLong(Long::longValue).max().orElse(0);
-                for (long uid : allUids(t)) {
-                    for (long[] r : u.ranges()) {
-                        long lo = Math.min(r[0], r[1]);
-                        long hi = Math.max(r[0], r[1]);
-                        if (hi == Long.MAX_VALUE) {
-                            lo = Math.min(lo, max); // "n:*" includes the highest UID (RFC 9051 §9)
-                        }
-                        if (uid >= lo && uid <= hi) {
-                            out.add(uid);
-                            break;
-                        }
+                BitSet out = new BitSet(c.size());
+                long max = c.size() == 0 ? 0 : c.uids[c.size() - 1];
+                for (long[] r : u.ranges()) {
+                    long lo = Math.min(r[0], r[1]);
+                    long hi = Math.max(r[0], r[1]);
+                    if (hi == Long.MAX_VALUE) {
+                        lo = Math.min(lo, max); // "n:*" includes the highest UID (RFC 9051 §9)
                     }
+                    out.or(c.range(lo, hi));
                 }
                 return out;
             }
             case SearchQuery.Text text -> {
-                return textSet(t, text);
+                return c.of(textSet(t, text));
             }
             case SearchQuery.Header h -> {
-                return headerSet(t, h);
+                return c.of(headerSet(t, h));
             }
-            case SearchQuery.HasFlag f when !f.flag().equalsIgnoreCase(Flags.RECENT) -> {
-                // system flags are held in their canonical spelling: one hash look-up per message
-                String canonical = canonicalSystemFlag(f.flag());
-                if (canonical != null) {
-                    return filter(t, m -> m.has(canonical));
+            case SearchQuery.HasFlag f -> {
+                if (f.flag().equalsIgnoreCase(Flags.RECENT)) {
+                    return c.of(t.recent());
                 }
-                return filter(t, m -> m.flags().stream().anyMatch(x -> x.equalsIgnoreCase(f.flag())));
+                if (Flags.isSystem(f.flag())) {
+                    int bit = MessageRow.bit(f.flag());
+                    return c.where(i -> (c.systemFlags[i] & bit) != 0);
+                }
+                // keywords: case-insensitive, from the cached list (rare enough not to have a column)
+                return c.where(i -> c.source.get(i).flags().stream().anyMatch(x -> x.equalsIgnoreCase(f.flag())));
             }
             case SearchQuery.Larger l -> {
-                return filter(t, m -> m.size() > l.bytes());
+                return c.where(i -> c.sizes[i] > l.bytes());
             }
             case SearchQuery.Smaller sm -> {
-                return filter(t, m -> m.size() < sm.bytes());
+                return c.where(i -> c.sizes[i] < sm.bytes());
             }
             case SearchQuery.ModSeqAtLeast ms -> {
-                return filter(t, m -> m.modSeq() >= ms.modSeq());
+                return c.where(i -> c.modSeqs[i] >= ms.modSeq());
             }
-            default -> {
-                List<Object> params = new ArrayList<>();
-                params.add(t.mailboxId());
-                String where = where(t, q, params);
-                return new HashSet<>(db.list("SELECT uid FROM message WHERE mailbox_id=? AND (" + where + ")",
-                        rs -> rs.getLong(1), params.toArray()));
+            case SearchQuery.Between b -> {
+                long from = b.fromInclusive().toEpochMilli();
+                long to = b.toExclusive().toEpochMilli();
+                long[] col = b.saved() ? c.saveDates : c.internalDates;
+                return c.where(i -> col[i] >= from && col[i] < to);
+            }
+            // RFC 9051 §6.4.4: dates compare by day, disregarding time (we use the server's time zone)
+            case SearchQuery.Before b -> {
+                long day = startOf(b.day());
+                long[] col = dateColumn(c, b.sent());
+                return c.where(i -> col[i] < day);
+            }
+            case SearchQuery.Since since -> {
+                long day = startOf(since.day());
+                long[] col = dateColumn(c, since.sent());
+                return c.where(i -> col[i] >= day);
+            }
+            case SearchQuery.On o -> {
+                long day = startOf(o.day());
+                long next = startOf(o.day().plusDays(1));
+                long[] col = dateColumn(c, o.sent());
+                return c.where(i -> col[i] >= day && col[i] < next);
             }
         }
+    }
+
+    private long startOf(LocalDate day) {
+        return day.atStartOfDay(zone).toInstant().toEpochMilli();
+    }
+
+    private static long[] dateColumn(MessageColumns c, boolean sent) {
+        return sent ? c.sentDates : c.internalDates;
+    }
+
+    /** Every UID of the target, ascending. */
+    private static List<Long> allUids(Target t) throws IOException {
+        List<Long> out = new ArrayList<>();
+        for (org.facteur.storage.MessageMeta m : t.messages()) {
+            out.add(m.uid());
+        }
+        return out;
     }
 
     /**
@@ -256,15 +286,6 @@ public final class SearchEngine {
             throw new IOException("index query failed: " + e.getMessage(), e);
         }
         return out;
-    }
-
-    private static String canonicalSystemFlag(String flag) {
-        for (String f : Flags.SYSTEM) {
-            if (f.equalsIgnoreCase(flag)) {
-                return f;
-            }
-        }
-        return null;
     }
 
     private static Set<String> flags(int bits, String keywords) {
@@ -307,141 +328,6 @@ public final class SearchEngine {
         return b.append(reversed ? "uid DESC" : "uid ASC").toString();
     }
 
-    private String where(Target t, SearchQuery q, List<Object> params) throws IOException {
-        return switch (q) {
-            case SearchQuery.All a -> "TRUE";
-            case SearchQuery.And and -> join(t, and.terms(), " AND ", "TRUE", params);
-            case SearchQuery.Or or -> join(t, or.terms(), " OR ", "FALSE", params);
-            case SearchQuery.Not not -> "NOT (" + where(t, not.term(), params) + ")";
-            case SearchQuery.HasFlag f -> flag(t, f.flag(), params);
-            case SearchQuery.Larger l -> {
-                params.add(l.bytes());
-                yield "size > ?";
-            }
-            case SearchQuery.Smaller s -> {
-                params.add(s.bytes());
-                yield "size < ?";
-            }
-            case SearchQuery.ModSeqAtLeast m -> {
-                params.add(m.modSeq());
-                yield "modseq >= ?";
-            }
-            case SearchQuery.Between b -> {
-                params.add(b.fromInclusive().toEpochMilli());
-                params.add(b.toExclusive().toEpochMilli());
-                String col = b.saved() ? "save_date" : "internal_date";
-                yield col + " >= ? AND " + col + " < ?";
-            }
-            // RFC 9051 §6.4.4: dates compare by day, disregarding time (we use the server's time zone)
-            case SearchQuery.Before b -> {
-                params.add(startOf(b.day()));
-                yield dateColumn(b.sent()) + " < ?";
-            }
-            case SearchQuery.Since s -> {
-                params.add(startOf(s.day()));
-                yield dateColumn(s.sent()) + " >= ?";
-            }
-            case SearchQuery.On o -> {
-                params.add(startOf(o.day()));
-                params.add(startOf(o.day().plusDays(1)));
-                yield dateColumn(o.sent()) + " >= ? AND " + dateColumn(o.sent()) + " < ?";
-            }
-            case SearchQuery.Uids u -> uids(u, params);
-            case SearchQuery.Text text -> inSet(textSet(t, text), params);
-            case SearchQuery.Header h -> inSet(headerSet(t, h), params);
-        };
-    }
-
-    private String join(Target t, List<SearchQuery> terms, String op, String empty, List<Object> params)
-            throws IOException {
-        if (terms.isEmpty()) {
-            return empty;
-        }
-        List<String> parts = new ArrayList<>();
-        for (SearchQuery q : terms) {
-            parts.add("(" + where(t, q, params) + ")");
-        }
-        return String.join(op, parts);
-    }
-
-    private long startOf(LocalDate day) {
-        return day.atStartOfDay(zone).toInstant().toEpochMilli();
-    }
-
-    private static String dateColumn(boolean sent) {
-        return sent ? "sent_date" : "internal_date";
-    }
-
-    private static String flag(Target t, String flag, List<Object> params) {
-        if (flag.equalsIgnoreCase(Flags.RECENT)) {
-            return inSet(t.recent(), params);
-        }
-        if (Flags.isSystem(flag)) {
-            int bit = MessageRow.bit(flag);
-            return bit == 0 ? "FALSE" : "BITAND(sysflags, " + bit + ") <> 0";
-        }
-        params.add("% " + escapeLike(flag.toLowerCase(Locale.ROOT)) + " %");
-        return "LOWER(keywords) LIKE ? ESCAPE '\\'";
-    }
-
-    private static String uids(SearchQuery.Uids u, List<Object> params) {
-        if (u.ranges().isEmpty()) {
-            return "FALSE";
-        }
-        List<String> parts = new ArrayList<>();
-        List<long[]> ranges = u.ranges();
-        if (ranges.size() > 16) {
-            // a long IMAP set (1,3,5,7,...): one array parameter instead of hundreds of ORs
-            List<Long> explicit = new ArrayList<>();
-            List<long[]> rest = new ArrayList<>();
-            for (long[] r : ranges) {
-                long lo = Math.min(r[0], r[1]);
-                long hi = Math.max(r[0], r[1]);
-                if (hi != Long.MAX_VALUE && hi - lo < 10_000 && explicit.size() < 1_000_000) {
-                    for (long x = lo; x <= hi; x++) {
-                        explicit.add(x);
-                    }
-                } else {
-                    rest.add(r);
-                }
-            }
-            parts.add(inSet(explicit, params));
-            ranges = rest;
-        }
-        for (long[] r : ranges) {
-            long lo = Math.min(r[0], r[1]);
-            long hi = Math.max(r[0], r[1]);
-            if (hi == Long.MAX_VALUE) {
-                // "n:*" includes the highest UID even when n is above it (RFC 9051 §9, seq-range)
-                params.add(lo);
-                parts.add("uid >= LEAST(?, (SELECT COALESCE(MAX(uid), 0) FROM message x WHERE x.mailbox_id = message.mailbox_id))");
-            } else {
-                params.add(lo);
-                params.add(hi);
-                parts.add("uid BETWEEN ? AND ?");
-            }
-        }
-        return String.join(" OR ", parts);
-    }
-
-    private static String inSet(java.util.Collection<Long> uids, List<Object> params) {
-        if (uids.isEmpty()) {
-            return "FALSE";
-        }
-        if (uids.size() <= 1000) {
-            StringBuilder b = new StringBuilder("uid IN (");
-            for (Long u : uids) {
-                params.add(u);
-                b.append(b.length() == 8 ? "?" : ",?");
-            }
-            return b.append(')').toString();
-        }
-        params.add(uids.toArray(new Long[0]));
-        // H2 evaluates a non-correlated IN (subquery) once into a hashed set; "= ANY(array)" would scan the array
-        // for every row (20,000 rows x 1,000 matches = 20 million comparisons).
-        return IndexDatabase.UID_IN_ARRAY;
-    }
-
     static String escapeLike(String s) {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
@@ -474,7 +360,7 @@ public final class SearchEngine {
             return exact;
         }
         String needle = q.value().toLowerCase(Locale.ROOT);
-        Set<Long> candidates = found == null ? allUids(t) : found.uids();
+        java.util.Collection<Long> candidates = found == null ? allUids(t) : found.uids();
         Set<Long> matches = new HashSet<>();
         for (long uid : candidates) {
             Path file = t.file(uid);
