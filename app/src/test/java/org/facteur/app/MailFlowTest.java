@@ -210,6 +210,22 @@ class MailFlowTest {
         assertThat(tokens.totals(java.util.List.of(BOB)).ham()).isEqualTo(before + 1);
     }
 
+    /** `facteur user quota` beside the running server: the next RCPT already sees it (RFC 3463 4.2.2). */
+    @Test
+    @Order(8)
+    void anAccountsOwnQuotaSetByTheCliAppliesAtOnce() throws Exception {
+        String data = dir.resolve("data").toString();
+        int before = count(ALICE, "INBOX");
+        assertThat(cli("user", "quota", ALICE, "--messages", Integer.toString(before), "--data", data)).isZero();
+        assertThatThrownBy(() -> send(smtpSession("smtp", false), "sender@elsewhere.example", ALICE, "Full?", "No room."))
+                .isInstanceOf(MessagingException.class)
+                .hasStackTraceContaining("452")
+                .hasStackTraceContaining("4.2.2");
+        assertThat(cli("user", "quota", ALICE, "--messages", "default", "--data", data)).isZero();
+        send(smtpSession("smtp", false), "sender@elsewhere.example", ALICE, "Room again", "Hello.");
+        awaitMessages(ALICE, "INBOX", before + 1);
+    }
+
     private static int cli(String... args) {
         picocli.CommandLine line = org.facteur.app.cli.FacteurCommand.commandLine();
         line.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
