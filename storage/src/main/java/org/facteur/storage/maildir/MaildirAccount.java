@@ -65,6 +65,10 @@ final class MaildirAccount implements AccountStore {
     private long usedBytes;
     private long usedMessages;
     private boolean usageKnown;
+    private long usageVersion;
+    /** Shared by commits and expunges while they change rows and the counters; exclusive for a recount. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock usageLock =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     MaildirAccount(MaildirStore store, String account, Path root) {
         this.store = store;
@@ -534,22 +538,53 @@ final class MaildirAccount implements AccountStore {
                 // deleted meanwhile
             }
         }
-        long[] u = store.index().usage(account);
+        long version;
         synchronized (this) {
-            usedBytes = u[0];
-            usedMessages = u[1];
-            usageKnown = true;
-            return new Quota(usedBytes, limitBytes, usedMessages, limitMessages);
+            version = usageVersion;
+        }
+        // alone, from reading to setting: no commit is between making its rows visible and counting them, which
+        // would count it twice or not at all
+        usageLock.writeLock().lock();
+        try {
+            long[] u = store.index().usage(account);
+            synchronized (this) {
+                usedBytes = u[0];
+                usedMessages = u[1];
+                // a sync that changed rows meanwhile asks for another count
+                usageKnown = usageVersion == version;
+                return new Quota(usedBytes, limitBytes, usedMessages, limitMessages);
+            }
+        } finally {
+            usageLock.writeLock().unlock();
         }
     }
 
-    synchronized void usageAdded(long bytes, long messages) {
-        usedBytes += bytes;
-        usedMessages += messages;
+    /**
+     * Runs an index change that adds (or, negative, removes) {@code bytes} and {@code messages}, and counts them,
+     * as one step for {@link #quota()}'s recount.
+     */
+    void counted(IndexChange change, long bytes, long messages) throws IOException {
+        usageLock.readLock().lock();
+        try {
+            change.run();
+            synchronized (this) {
+                usedBytes += bytes;
+                usedMessages += messages;
+            }
+        } finally {
+            usageLock.readLock().unlock();
+        }
     }
 
+    @FunctionalInterface
+    interface IndexChange {
+        void run() throws IOException;
+    }
+
+    /** The index changed in ways not counted (external drops, vanished files): the next quota() counts again. */
     synchronized void usageChanged() {
         usageKnown = false;
+        usageVersion++;
     }
 
     // ---- small files at the account root ----

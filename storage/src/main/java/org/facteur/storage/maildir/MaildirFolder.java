@@ -369,7 +369,6 @@ final class MaildirFolder {
         List<MessageRow> rows = lock.isHeldByCurrentThread()
                 ? commitBatch(List.of(request)).get(0)
                 : commits.commit(request);
-        account.usageAdded(rows.stream().mapToLong(MessageRow::size).sum(), rows.size());
         for (MessageRow r : rows) {
             Path current = dir.resolve(r.fileName());
             if (!Files.exists(current)) {
@@ -437,8 +436,9 @@ final class MaildirFolder {
                 uids.append(dir, assigned, fsync());
                 appendedSinceRewrite = true;
                 keywords.saveIfChanged(dir, fsync());
-                account.store().indexWrites()
-                        .commit(new IndexDatabase.MailboxInsert(all, mailboxId, uids.nextUid(), modSeq));
+                IndexDatabase.MailboxInsert insert = new IndexDatabase.MailboxInsert(all, mailboxId, uids.nextUid(), modSeq);
+                account.counted(() -> account.store().indexWrites().commit(insert),
+                        all.stream().mapToLong(MessageRow::size).sum(), all.size());
             } catch (IOException | RuntimeException e) {
                 abandon(placed);
                 throw e;
@@ -696,7 +696,8 @@ final class MaildirFolder {
             }
             uids.rewrite(dir, fsync());
             long modSeq = highestModSeq + 1;
-            db().delete(mailboxId, removed, modSeq);
+            long removedBytes = bytes;
+            account.counted(() -> db().delete(mailboxId, removed, modSeq), -removedBytes, -removed.size());
             highestModSeq = modSeq;
             rememberMtimes();
             for (MaildirView v : views) {
@@ -706,7 +707,6 @@ final class MaildirFolder {
         } finally {
             lock.unlock();
         }
-        account.usageAdded(-bytes, -removed.size());
         account.fullText().delete(account.account(), mailboxId, removed);
         return removed;
     }

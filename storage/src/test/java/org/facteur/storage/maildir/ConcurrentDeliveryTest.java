@@ -116,6 +116,41 @@ class ConcurrentDeliveryTest {
         }
     }
 
+    /** Quota recounts racing with commits and expunges never count a message twice nor miss one. */
+    @Test
+    @Timeout(120)
+    void usageStaysExactWhileRecountsRunDuringDeliveries() throws Exception {
+        try (MaildirStore store = TestStore.create(tmp)) {
+            Target inbox = new Target("counted@example.org", "INBOX");
+            MaildirAccount account = store.maildirAccount(inbox.account());
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            // recounts while commits run, and none after: the deliveries that follow add to the last racy count
+            Thread recounter = new Thread(() -> {
+                try {
+                    while (running.get() && store.index().usage(inbox.account())[1] < 250) {
+                        account.usageChanged();
+                        account.quota();
+                    }
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            recounter.start();
+            try {
+                deliverConcurrently(store, List.of(inbox), 8, 40);
+                try (Mailbox box = store.account(inbox.account()).open("INBOX", false, null)) {
+                    box.expunge(box.messages().stream().map(MessageMeta::uid).filter(u -> u % 3 == 0).toList());
+                }
+            } finally {
+                running.set(false);
+                recounter.join();
+            }
+            long[] truth = store.index().usage(inbox.account());
+            assertThat(account.quota().usedMessages()).isEqualTo(truth[1]).isEqualTo(320 - 320 / 3);
+            assertThat(account.quota().usedBytes()).isEqualTo(truth[0]);
+        }
+    }
+
     @Test
     @Timeout(120)
     void manyDeliverersIntoSeveralMailboxes() throws Exception {
