@@ -30,7 +30,8 @@ public interface FullText extends AutoCloseable {
     default void reconcile(String account, long mailboxId, java.util.Map<Long, Path> files) {
     }
 
-    record Candidates(Set<Long> uids, boolean exact) {
+    /** @param uids ascending, distinct (primitive: a frequent word matches most of a 100,000-message mailbox) */
+    record Candidates(long[] uids, boolean exact) {
     }
 
     @Override

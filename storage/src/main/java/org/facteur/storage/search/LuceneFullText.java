@@ -189,7 +189,7 @@ public final class LuceneFullText implements FullText {
         pending.add(key);
         background.submit(() -> {
             try {
-                Set<Long> have = uids(account, mailboxId, new TermQuery(new Term(MAILBOX, Long.toString(mailboxId))));
+                long[] have = uids(account, mailboxId, new TermQuery(new Term(MAILBOX, Long.toString(mailboxId))));
                 List<Long> extra = new ArrayList<>();
                 for (long uid : have) {
                     if (!files.containsKey(uid)) {
@@ -202,7 +202,7 @@ public final class LuceneFullText implements FullText {
                     if (closed) {
                         return; // stays pending; the next start reconciles again
                     }
-                    if (!have.contains(e.getKey()) && Files.exists(e.getValue())) {
+                    if (java.util.Arrays.binarySearch(have, e.getKey()) < 0 && Files.exists(e.getValue())) {
                         add(account, mailboxId, e.getKey(), e.getValue());
                         added++;
                     }
@@ -289,12 +289,13 @@ public final class LuceneFullText implements FullText {
         return out;
     }
 
-    private Set<Long> uids(String account, long mailboxId, Query query) throws IOException {
+    /** The UIDs of the matching documents, ascending and distinct, collected without boxing. */
+    private long[] uids(String account, long mailboxId, Query query) throws IOException {
         AccountIndex a = index(account);
         a.searchers().maybeRefreshBlocking();
         IndexSearcher s = a.searchers().acquire();
         try {
-            Set<Long> out = new HashSet<>();
+            LongCollector out = new LongCollector();
             s.search(query, new SimpleCollector() {
                 private NumericDocValues uids;
 
@@ -315,7 +316,7 @@ public final class LuceneFullText implements FullText {
                     return ScoreMode.COMPLETE_NO_SCORES;
                 }
             });
-            return out;
+            return out.sortedDistinct();
         } finally {
             a.searchers().release(s);
         }
@@ -354,5 +355,30 @@ public final class LuceneFullText implements FullText {
             }
         }
         accounts.clear();
+    }
+
+    /** A growing array of longs. */
+    private static final class LongCollector {
+        private long[] values = new long[256];
+        private int size;
+
+        void add(long v) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        long[] sortedDistinct() {
+            long[] out = java.util.Arrays.copyOf(values, size);
+            java.util.Arrays.sort(out);
+            int n = 0;
+            for (int i = 0; i < out.length; i++) {
+                if (n == 0 || out[i] != out[n - 1]) {
+                    out[n++] = out[i];
+                }
+            }
+            return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+        }
     }
 }

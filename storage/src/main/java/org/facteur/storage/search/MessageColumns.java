@@ -130,6 +130,24 @@ final class MessageColumns {
         return b;
     }
 
+    /** The positions of these UIDs, given ascending (those the mailbox has): one merge walk of both arrays. */
+    BitSet ofAscending(long[] ascending) {
+        BitSet b = new BitSet(size());
+        int i = 0;
+        for (long uid : ascending) {
+            while (i < uids.length && uids[i] < uid) {
+                i++;
+            }
+            if (i == uids.length) {
+                break;
+            }
+            if (uids[i] == uid) {
+                b.set(i);
+            }
+        }
+        return b;
+    }
+
     /** The positions of UIDs in [lo, hi]. */
     BitSet range(long lo, long hi) {
         BitSet b = new BitSet(size());

@@ -182,10 +182,10 @@ public final class SearchEngine {
                 return out;
             }
             case SearchQuery.Text text -> {
-                return c.of(textSet(t, text));
+                return textSet(t, c, text);
             }
             case SearchQuery.Header h -> {
-                return c.of(headerSet(t, h));
+                return headerSet(t, c, h);
             }
             case SearchQuery.HasFlag f -> {
                 if (f.flag().equalsIgnoreCase(Flags.RECENT)) {
@@ -239,15 +239,6 @@ public final class SearchEngine {
 
     private static long[] dateColumn(MessageColumns c, boolean sent) {
         return sent ? c.sentDates : c.internalDates;
-    }
-
-    /** Every UID of the target, ascending. */
-    private static List<Long> allUids(Target t) throws IOException {
-        List<Long> out = new ArrayList<>();
-        for (org.facteur.storage.MessageMeta m : t.messages()) {
-            out.add(m.uid());
-        }
-        return out;
     }
 
     /**
@@ -344,26 +335,26 @@ public final class SearchEngine {
         };
     }
 
-    private Set<Long> textSet(Target t, SearchQuery.Text q) throws IOException {
+    private BitSet textSet(Target t, MessageColumns c, SearchQuery.Text q) throws IOException {
         String col = column(q.field());
         FullText.Candidates found = fullText.candidates(t.account(), t.mailboxId(), q.field(), q.value());
         if (found != null && found.exact()) {
-            return found.uids();
+            return c.ofAscending(found.uids());
         }
         if (col != null) {
             // the decoded header column gives the exact substring answer; Lucene's candidates narrow it
-            Set<Long> exact = new HashSet<>(db.list("SELECT uid FROM message WHERE mailbox_id=? AND " + col
+            BitSet exact = c.of(db.list("SELECT uid FROM message WHERE mailbox_id=? AND " + col
                     + " ILIKE ? ESCAPE '\\'", rs -> rs.getLong(1), t.mailboxId(), "%" + escapeLike(q.value()) + "%"));
             if (found != null) {
-                exact.retainAll(found.uids());
+                exact.and(c.ofAscending(found.uids()));
             }
             return exact;
         }
         String needle = q.value().toLowerCase(Locale.ROOT);
-        java.util.Collection<Long> candidates = found == null ? allUids(t) : found.uids();
-        Set<Long> matches = new HashSet<>();
-        for (long uid : candidates) {
-            Path file = t.file(uid);
+        BitSet candidates = found == null ? c.all() : c.ofAscending(found.uids());
+        BitSet matches = new BitSet(c.size());
+        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+            Path file = t.file(c.uids[i]);
             if (file == null) {
                 continue;
             }
@@ -375,7 +366,7 @@ public final class SearchEngine {
                     default -> x.headers() + "\n" + x.body();
                 };
                 if (hay.toLowerCase(Locale.ROOT).contains(needle)) {
-                    matches.add(uid);
+                    matches.set(i);
                 }
             } catch (NoSuchFileException e) {
                 // expunged meanwhile
@@ -384,7 +375,7 @@ public final class SearchEngine {
         return matches;
     }
 
-    private Set<Long> headerSet(Target t, SearchQuery.Header h) throws IOException {
+    private BitSet headerSet(Target t, MessageColumns c, SearchQuery.Header h) throws IOException {
         String name = h.name().toLowerCase(Locale.ROOT);
         SearchQuery.Field known = switch (name) {
             case "from" -> SearchQuery.Field.FROM;
@@ -395,13 +386,13 @@ public final class SearchEngine {
             default -> null;
         };
         if (known != null && !h.value().isEmpty()) {
-            return textSet(t, new SearchQuery.Text(known, h.value()));
+            return textSet(t, c, new SearchQuery.Text(known, h.value()));
         }
         // Any other header: read the headers of each message (rare; IMAP HEADER with an unusual field).
         String needle = h.value().toLowerCase(Locale.ROOT);
-        Set<Long> matches = new HashSet<>();
-        for (long uid : db.list("SELECT uid FROM message WHERE mailbox_id=?", rs -> rs.getLong(1), t.mailboxId())) {
-            Path file = t.file(uid);
+        BitSet matches = new BitSet(c.size());
+        for (int i = 0; i < c.size(); i++) {
+            Path file = t.file(c.uids[i]);
             if (file == null) {
                 continue;
             }
@@ -410,7 +401,7 @@ public final class SearchEngine {
                 ByteBuffer buf = size == 0 ? ByteBuffer.allocate(0) : ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
                 for (String v : HeaderBlock.parse(buf, 0, size).getAll(h.name())) {
                     if (StructureParser.decodeHeader(v).toLowerCase(Locale.ROOT).contains(needle)) {
-                        matches.add(uid);
+                        matches.set(i);
                         break;
                     }
                 }
