@@ -29,4 +29,20 @@ class EnvelopeAddressTest {
         assertThat(StructureParser.addresses("user@domain (Real"))
                 .containsExactly(new MessageStructure.Address(null, null, "user", "domain"));
     }
+
+    @Test
+    void theSortKeyIsTheFirstAddressMailboxAGroupNameIncluded() {
+        // RFC 5256 §3 (imaptest sort-addresses: "user2: blah@domain1.org;" ties with user2@domain2.org)
+        assertThat(IndexFields.mailboxOf(StructureParser.addresses("User2: blah@domain1.org;"))).isEqualTo("USER2");
+        assertThat(IndexFields.mailboxOf(StructureParser.addresses("Foo <User1@d.org>, a@b.org"))).isEqualTo("USER1");
+        assertThat(IndexFields.mailboxOf(null)).isEmpty();
+    }
+
+    @Test
+    void baseSubjectsCompareUpperCased() {
+        // RFC 5256 §2.1 and i;ascii-casemap: "[xyz]" and "_" sort after "c" (imaptest sort-subject)
+        assertThat(IndexFields.baseSubject("Re: [FWD: c]")).isEqualTo("C");
+        assertThat(IndexFields.baseSubject("[xyz]")).isEqualTo("[XYZ]");
+        assertThat(IndexFields.baseSubject("[xyz]").compareTo(IndexFields.baseSubject("c"))).isPositive();
+    }
 }
