@@ -22,6 +22,8 @@ import org.facteur.imap.session.SelectedMailbox;
 import org.facteur.imap.session.SessionState;
 import org.facteur.storage.MessageStructure;
 import org.facteur.storage.SearchQuery;
+import org.facteur.storage.mime.IndexFields;
+import org.facteur.storage.mime.StructureParser;
 
 /**
  * RFC 5256 THREAD with ORDEREDSUBJECT and REFERENCES. Message-ID, In-Reply-To, Subject and Date come from the
@@ -31,7 +33,6 @@ import org.facteur.storage.SearchQuery;
 final class ThreadCommand implements ImapCommand {
 
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
-    private static final Pattern SUBJECT_PREFIX = Pattern.compile("^(\\s*(re|fwd?)\\s*(\\[[^]]*])?\\s*:\\s*|\\s*\\[[^]]*]\\s*)+", Pattern.CASE_INSENSITIVE);
 
     @Override
     public Set<SessionState> states() {
@@ -49,7 +50,9 @@ final class ThreadCommand implements ImapCommand {
         }
     }
 
-    private record Msg(long number, long uid, String subject, Instant date, String messageId, List<String> references) {
+    /** {@code reply}: the subject had a reply/forward leader or trailer that the base subject dropped (§2.1). */
+    private record Msg(long number, long uid, String subject, boolean reply, Instant date, String messageId,
+            List<String> references) {
     }
 
     @Override
@@ -99,7 +102,9 @@ final class ThreadCommand implements ImapCommand {
             }
         }
         String id = e.messageId() == null ? null : e.messageId().trim();
-        return new Msg(number, uid, baseSubject(e.subject()), date, id, refs);
+        String base = IndexFields.baseSubject(e.subject());
+        String plain = e.subject() == null ? "" : StructureParser.decodeHeader(e.subject()).strip().replaceAll("\\s+", " ");
+        return new Msg(number, uid, base, !base.equals(plain.toUpperCase(Locale.ROOT)), date, id, refs);
     }
 
     private static String header(SelectedMailbox box, long uid, MessageStructure s, String name) throws IOException {
@@ -124,24 +129,6 @@ final class ThreadCommand implements ImapCommand {
         } catch (RuntimeException e) {
             return fallback;
         }
-    }
-
-    /** RFC 5256 §2.1 base subject, without RFC 2047 decoding. */
-    static String baseSubject(String subject) {
-        if (subject == null) {
-            return "";
-        }
-        String s = subject.replaceAll("\\s+", " ").trim();
-        String before;
-        do {
-            before = s;
-            s = s.replaceAll("(?i)\\s*\\(fwd\\)$", "").trim();
-            s = SUBJECT_PREFIX.matcher(s).replaceFirst("").trim();
-            if (s.regionMatches(true, 0, "[fwd:", 0, 5) && s.endsWith("]")) {
-                s = s.substring(5, s.length() - 1).trim();
-            }
-        } while (!s.equals(before));
-        return s.toLowerCase(Locale.ROOT);
     }
 
     private static final Comparator<Msg> BY_DATE = Comparator.comparing(Msg::date).thenComparing(Msg::number);
@@ -199,12 +186,82 @@ final class ThreadCommand implements ImapCommand {
         for (Node root : roots) {
             threads.addAll(prune(root));
         }
+        threads = mergeBySubject(threads);
         threads.sort(Comparator.comparing(ThreadCommand::firstDate));
         for (Node t : threads) {
             sb.append('(');
             write(t, sb);
             sb.append(')');
         }
+    }
+
+    /** The subject a thread is grouped by: its root's, or a dummy root's first child's (RFC 5256 REFERENCES 5B). */
+    private static Msg subjectHolder(Node root) {
+        Node n = root;
+        while (n.message == null && !n.children.isEmpty()) {
+            n = n.children.get(0);
+        }
+        return n.message;
+    }
+
+    /** RFC 5256 REFERENCES step 5: threads whose roots share a base subject are gathered into one. */
+    static List<Node> mergeBySubject(List<Node> roots) {
+        Map<String, Node> bySubject = new HashMap<>();
+        for (Node root : roots) { // 5C: a dummy or a non-reply root wins the subject table
+            Msg m = subjectHolder(root);
+            if (m == null || m.subject().isEmpty()) {
+                continue;
+            }
+            Node old = bySubject.get(m.subject());
+            if (old == null || (root.message == null && old.message != null)
+                    || (old.message != null && subjectHolder(old).reply() && !m.reply() && root.message != null)) {
+                bySubject.put(m.subject(), root);
+            }
+        }
+        List<Node> out = new ArrayList<>();
+        Map<Node, Node> replaced = new HashMap<>();
+        for (Node root : roots) {
+            Msg m = subjectHolder(root);
+            Node table = m == null || m.subject().isEmpty() ? null : bySubject.get(m.subject());
+            if (table != null && replaced.containsKey(table)) {
+                table = replaced.get(table);
+            }
+            if (table == null || table == root) {
+                out.add(root);
+                continue;
+            }
+            if (table.message == null && root.message == null) { // 5E i: both dummies, pool the children
+                for (Node child : root.children) {
+                    adopt(table, child);
+                }
+            } else if (table.message == null) { // 5E ii: one is a dummy, the other goes under it
+                adopt(table, root);
+            } else if (root.message == null) {
+                adopt(root, table);
+                out.set(out.indexOf(table), root);
+                replaced.put(table, root);
+                bySubject.put(m.subject(), root);
+            } else if (!subjectHolder(table).reply() && m.reply()) { // 5E iii: a reply goes under the original
+                adopt(table, root);
+            } else { // 5E iv: siblings under a new dummy
+                Node dummy = new Node(null);
+                int at = out.indexOf(table);
+                adopt(dummy, table);
+                adopt(dummy, root);
+                out.set(at, dummy);
+                replaced.put(table, dummy);
+                bySubject.put(m.subject(), dummy);
+            }
+        }
+        for (Node root : out) {
+            root.children.sort(Comparator.comparing(ThreadCommand::firstDate));
+        }
+        return out;
+    }
+
+    private static void adopt(Node parent, Node child) {
+        child.parent = parent;
+        parent.children.add(child);
     }
 
     private static boolean isAncestor(Node candidate, Node of) {
