@@ -64,4 +64,18 @@ class SortThreadTest {
             assertThat(c.command("THREAD REFERENCES US-ASCII ALL").get(0)).isEqualTo("* THREAD (1 2)(3)");
         }
     }
+
+    @Test
+    void threadsWithEqualDatesGoBySequenceNumber() throws Exception {
+        try (RawImapClient c = RawImapClient.implicitTls(server.implicitPort()).login()) {
+            c.command("CREATE SameDate");
+            String m = "Message-Id: <a@b>\r\n\r\nbody\r\n";
+            for (int i = 0; i < 2; i++) {
+                c.send("a APPEND SameDate \"22-Feb-2008 15:06:23 +0000\" {" + m.length() + "+}\r\n" + m + "\r\n");
+                c.until("a");
+            }
+            c.command("SELECT SameDate");
+            assertThat(c.command("THREAD REFERENCES US-ASCII ALL").get(0)).isEqualTo("* THREAD (1)(2)");
+        }
+    }
 }

@@ -187,7 +187,7 @@ final class ThreadCommand implements ImapCommand {
             threads.addAll(prune(root));
         }
         threads = mergeBySubject(threads);
-        threads.sort(Comparator.comparing(ThreadCommand::firstDate));
+        threads.sort(BY_FIRST_DATE);
         for (Node t : threads) {
             sb.append('(');
             write(t, sb);
@@ -254,7 +254,7 @@ final class ThreadCommand implements ImapCommand {
             }
         }
         for (Node root : out) {
-            root.children.sort(Comparator.comparing(ThreadCommand::firstDate));
+            root.children.sort(BY_FIRST_DATE);
         }
         return out;
     }
@@ -283,15 +283,30 @@ final class ThreadCommand implements ImapCommand {
         node.children.addAll(kept);
         kept.forEach(k -> k.parent = node);
         if (node.message != null) {
-            node.children.sort(Comparator.comparing(ThreadCommand::firstDate));
+            node.children.sort(BY_FIRST_DATE);
             return List.of(node);
         }
         if (node.parent == null && node.children.size() > 1) {
             // A dummy root with several children stays as the thread's root (written as a nested list).
-            node.children.sort(Comparator.comparing(ThreadCommand::firstDate));
+            node.children.sort(BY_FIRST_DATE);
             return List.of(node);
         }
         return node.children;
+    }
+
+    /** RFC 5256 REFERENCES 4, 6: siblings and threads by date, equal dates by sequence number. */
+    private static final Comparator<Node> BY_FIRST_DATE =
+            Comparator.comparing(ThreadCommand::firstDate).thenComparingLong(ThreadCommand::firstNumber);
+
+    private static long firstNumber(Node n) {
+        if (n.message != null) {
+            return n.message.number();
+        }
+        long min = Long.MAX_VALUE;
+        for (Node c : n.children) {
+            min = Math.min(min, firstNumber(c));
+        }
+        return min;
     }
 
     private static Instant firstDate(Node n) {
