@@ -78,4 +78,21 @@ class SortThreadTest {
             assertThat(c.command("THREAD REFERENCES US-ASCII ALL").get(0)).isEqualTo("* THREAD (1)(2)");
         }
     }
+
+    @Test
+    void aMessagesOwnLastReferenceBreaksAParentFromTruncatedReferences() throws Exception {
+        try (RawImapClient c = RawImapClient.implicitTls(server.implicitPort()).login()) {
+            c.command("CREATE Loop"); // imaptest "thread": c's own References point at its child b
+            String[][] msgs = {{"22-Feb-2008 17:06:23 +0000", "Message-ID: <a@b>"},
+                    {"22-Feb-2008 15:06:23 +0000", "Message-Id: <b@b>\r\nReferences: <a@b> <c@b>"},
+                    {"22-Feb-2008 16:06:25 +0000", "Message-Id: <c@b>\r\nReferences: <b@b>"}};
+            for (String[] m : msgs) {
+                String text = m[1] + "\r\n\r\nbody\r\n";
+                c.send("a APPEND Loop \"" + m[0] + "\" {" + text.length() + "+}\r\n" + text + "\r\n");
+                c.until("a");
+            }
+            c.command("SELECT Loop");
+            assertThat(c.command("THREAD REFERENCES US-ASCII ALL").get(0)).isEqualTo("* THREAD (3 2)(1)");
+        }
+    }
 }

@@ -152,7 +152,7 @@ final class ThreadCommand implements ImapCommand {
     private static void references(List<Msg> messages, StringBuilder sb) {
         Map<String, Node> table = new HashMap<>();
         int anonymous = 0;
-        for (Msg m : messages.stream().sorted(BY_DATE).toList()) {
+        for (Msg m : messages) { // RFC 5256 REFERENCES 1: in sequence order, so a duplicate ID stays with the first
             String id = m.messageId();
             if (id == null || (table.containsKey(id) && table.get(id).message != null)) {
                 id = "<anonymous-" + (anonymous++) + ">"; // RFC 5256 §3 (1A): duplicates and missing IDs are unique
@@ -168,10 +168,13 @@ final class ThreadCommand implements ImapCommand {
                 }
                 previous = r;
             }
+            if (previous != null && node.parent != null) {
+                // 1C: an existing parent came from someone's truncated References; this message's own last
+                // reference decides, and when linking to it would make a loop the message stays a root
+                node.parent.children.remove(node);
+                node.parent = null;
+            }
             if (previous != null && previous != node && !isAncestor(node, previous)) {
-                if (node.parent != null) {
-                    node.parent.children.remove(node);
-                }
                 node.parent = previous;
                 previous.children.add(node);
             }
