@@ -95,4 +95,16 @@ class SortThreadTest {
             assertThat(c.command("THREAD REFERENCES US-ASCII ALL").get(0)).isEqualTo("* THREAD (3 2)(1)");
         }
     }
+
+    @Test
+    void orderedSubjectComparesDecodedBaseSubjects() throws Exception {
+        try (RawImapClient c = RawImapClient.implicitTls(server.implicitPort()).login()) {
+            c.command("CREATE Ordered");
+            append(c, "Ordered", message("Subject: C"));
+            append(c, "Ordered", message("Subject: =?iso-8859-1?q?RE:_C?="));
+            append(c, "Ordered", message("Subject: =?us-ascii?b?UmU6IGM=?="));
+            c.command("SELECT Ordered");
+            assertThat(c.command("THREAD ORDEREDSUBJECT US-ASCII ALL").get(0)).isEqualTo("* THREAD (1 (2)(3))");
+        }
+    }
 }

@@ -102,8 +102,9 @@ final class ThreadCommand implements ImapCommand {
             }
         }
         String id = e.messageId() == null ? null : e.messageId().trim();
-        String base = IndexFields.baseSubject(e.subject());
-        String plain = e.subject() == null ? "" : StructureParser.decodeHeader(e.subject()).strip().replaceAll("\\s+", " ");
+        String decoded = e.subject() == null ? null : StructureParser.decodeHeader(e.subject()); // §2.1 (1)
+        String base = IndexFields.baseSubject(decoded);
+        String plain = decoded == null ? "" : decoded.strip().replaceAll("\\s+", " ");
         return new Msg(number, uid, base, !base.equals(plain.toUpperCase(Locale.ROOT)), date, id, refs);
     }
 
@@ -141,8 +142,9 @@ final class ThreadCommand implements ImapCommand {
             if (thread.size() == 2) {
                 sb.append(' ').append(thread.get(1).number());
             } else {
+                sb.append(' '); // RFC 5256 §5: thread-nested is 2*thread-list, with no space between them
                 for (int i = 1; i < thread.size(); i++) {
-                    sb.append(" (").append(thread.get(i).number()).append(')');
+                    sb.append('(').append(thread.get(i).number()).append(')');
                 }
             }
             sb.append(')');
@@ -334,8 +336,11 @@ final class ThreadCommand implements ImapCommand {
             sb.append(' ');
             write(n.children.get(0), sb);
         } else {
+            if (n.message != null && !n.children.isEmpty()) {
+                sb.append(' ');
+            }
             for (Node child : n.children) {
-                sb.append(n.message != null ? " (" : "(");
+                sb.append('(');
                 write(child, sb);
                 sb.append(')');
             }
