@@ -22,6 +22,8 @@ import org.facteur.imap.session.SelectedMailbox;
 import org.facteur.imap.session.SessionState;
 import org.facteur.storage.MessageStructure;
 import org.facteur.storage.SearchQuery;
+import org.facteur.storage.mime.IndexFields;
+import org.facteur.storage.mime.StructureParser;
 
 /**
  * RFC 5256 THREAD with ORDEREDSUBJECT and REFERENCES. Message-ID, In-Reply-To, Subject and Date come from the
@@ -31,7 +33,6 @@ import org.facteur.storage.SearchQuery;
 final class ThreadCommand implements ImapCommand {
 
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
-    private static final Pattern SUBJECT_PREFIX = Pattern.compile("^(\\s*(re|fwd?)\\s*(\\[[^]]*])?\\s*:\\s*|\\s*\\[[^]]*]\\s*)+", Pattern.CASE_INSENSITIVE);
 
     @Override
     public Set<SessionState> states() {
@@ -49,7 +50,9 @@ final class ThreadCommand implements ImapCommand {
         }
     }
 
-    private record Msg(long number, long uid, String subject, Instant date, String messageId, List<String> references) {
+    /** {@code reply}: the subject had a reply/forward leader or trailer that the base subject dropped (§2.1). */
+    private record Msg(long number, long uid, String subject, boolean reply, Instant date, String messageId,
+            List<String> references) {
     }
 
     @Override
@@ -99,7 +102,10 @@ final class ThreadCommand implements ImapCommand {
             }
         }
         String id = e.messageId() == null ? null : e.messageId().trim();
-        return new Msg(number, uid, baseSubject(e.subject()), date, id, refs);
+        String decoded = e.subject() == null ? null : StructureParser.decodeHeader(e.subject()); // §2.1 (1)
+        String base = IndexFields.baseSubject(decoded);
+        String plain = decoded == null ? "" : decoded.strip().replaceAll("\\s+", " ");
+        return new Msg(number, uid, base, !base.equals(plain.toUpperCase(Locale.ROOT)), date, id, refs);
     }
 
     private static String header(SelectedMailbox box, long uid, MessageStructure s, String name) throws IOException {
@@ -126,24 +132,6 @@ final class ThreadCommand implements ImapCommand {
         }
     }
 
-    /** RFC 5256 §2.1 base subject, without RFC 2047 decoding. */
-    static String baseSubject(String subject) {
-        if (subject == null) {
-            return "";
-        }
-        String s = subject.replaceAll("\\s+", " ").trim();
-        String before;
-        do {
-            before = s;
-            s = s.replaceAll("(?i)\\s*\\(fwd\\)$", "").trim();
-            s = SUBJECT_PREFIX.matcher(s).replaceFirst("").trim();
-            if (s.regionMatches(true, 0, "[fwd:", 0, 5) && s.endsWith("]")) {
-                s = s.substring(5, s.length() - 1).trim();
-            }
-        } while (!s.equals(before));
-        return s.toLowerCase(Locale.ROOT);
-    }
-
     private static final Comparator<Msg> BY_DATE = Comparator.comparing(Msg::date).thenComparing(Msg::number);
 
     private static void orderedSubject(List<Msg> messages, StringBuilder sb) {
@@ -154,8 +142,9 @@ final class ThreadCommand implements ImapCommand {
             if (thread.size() == 2) {
                 sb.append(' ').append(thread.get(1).number());
             } else {
+                sb.append(' '); // RFC 5256 §5: thread-nested is 2*thread-list, with no space between them
                 for (int i = 1; i < thread.size(); i++) {
-                    sb.append(" (").append(thread.get(i).number()).append(')');
+                    sb.append('(').append(thread.get(i).number()).append(')');
                 }
             }
             sb.append(')');
@@ -165,7 +154,7 @@ final class ThreadCommand implements ImapCommand {
     private static void references(List<Msg> messages, StringBuilder sb) {
         Map<String, Node> table = new HashMap<>();
         int anonymous = 0;
-        for (Msg m : messages.stream().sorted(BY_DATE).toList()) {
+        for (Msg m : messages) { // RFC 5256 REFERENCES 1: in sequence order, so a duplicate ID stays with the first
             String id = m.messageId();
             if (id == null || (table.containsKey(id) && table.get(id).message != null)) {
                 id = "<anonymous-" + (anonymous++) + ">"; // RFC 5256 §3 (1A): duplicates and missing IDs are unique
@@ -181,10 +170,13 @@ final class ThreadCommand implements ImapCommand {
                 }
                 previous = r;
             }
+            if (previous != null && node.parent != null) {
+                // 1C: an existing parent came from someone's truncated References; this message's own last
+                // reference decides, and when linking to it would make a loop the message stays a root
+                node.parent.children.remove(node);
+                node.parent = null;
+            }
             if (previous != null && previous != node && !isAncestor(node, previous)) {
-                if (node.parent != null) {
-                    node.parent.children.remove(node);
-                }
                 node.parent = previous;
                 previous.children.add(node);
             }
@@ -199,12 +191,82 @@ final class ThreadCommand implements ImapCommand {
         for (Node root : roots) {
             threads.addAll(prune(root));
         }
-        threads.sort(Comparator.comparing(ThreadCommand::firstDate));
+        threads = mergeBySubject(threads);
+        threads.sort(BY_FIRST_DATE);
         for (Node t : threads) {
             sb.append('(');
             write(t, sb);
             sb.append(')');
         }
+    }
+
+    /** The subject a thread is grouped by: its root's, or a dummy root's first child's (RFC 5256 REFERENCES 5B). */
+    private static Msg subjectHolder(Node root) {
+        Node n = root;
+        while (n.message == null && !n.children.isEmpty()) {
+            n = n.children.get(0);
+        }
+        return n.message;
+    }
+
+    /** RFC 5256 REFERENCES step 5: threads whose roots share a base subject are gathered into one. */
+    static List<Node> mergeBySubject(List<Node> roots) {
+        Map<String, Node> bySubject = new HashMap<>();
+        for (Node root : roots) { // 5C: a dummy or a non-reply root wins the subject table
+            Msg m = subjectHolder(root);
+            if (m == null || m.subject().isEmpty()) {
+                continue;
+            }
+            Node old = bySubject.get(m.subject());
+            if (old == null || (root.message == null && old.message != null)
+                    || (old.message != null && subjectHolder(old).reply() && !m.reply() && root.message != null)) {
+                bySubject.put(m.subject(), root);
+            }
+        }
+        List<Node> out = new ArrayList<>();
+        Map<Node, Node> replaced = new HashMap<>();
+        for (Node root : roots) {
+            Msg m = subjectHolder(root);
+            Node table = m == null || m.subject().isEmpty() ? null : bySubject.get(m.subject());
+            if (table != null && replaced.containsKey(table)) {
+                table = replaced.get(table);
+            }
+            if (table == null || table == root) {
+                out.add(root);
+                continue;
+            }
+            if (table.message == null && root.message == null) { // 5E i: both dummies, pool the children
+                for (Node child : root.children) {
+                    adopt(table, child);
+                }
+            } else if (table.message == null) { // 5E ii: one is a dummy, the other goes under it
+                adopt(table, root);
+            } else if (root.message == null) {
+                adopt(root, table);
+                out.set(out.indexOf(table), root);
+                replaced.put(table, root);
+                bySubject.put(m.subject(), root);
+            } else if (!subjectHolder(table).reply() && m.reply()) { // 5E iii: a reply goes under the original
+                adopt(table, root);
+            } else { // 5E iv: siblings under a new dummy
+                Node dummy = new Node(null);
+                int at = out.indexOf(table);
+                adopt(dummy, table);
+                adopt(dummy, root);
+                out.set(at, dummy);
+                replaced.put(table, dummy);
+                bySubject.put(m.subject(), dummy);
+            }
+        }
+        for (Node root : out) {
+            root.children.sort(BY_FIRST_DATE);
+        }
+        return out;
+    }
+
+    private static void adopt(Node parent, Node child) {
+        child.parent = parent;
+        parent.children.add(child);
     }
 
     private static boolean isAncestor(Node candidate, Node of) {
@@ -226,15 +288,30 @@ final class ThreadCommand implements ImapCommand {
         node.children.addAll(kept);
         kept.forEach(k -> k.parent = node);
         if (node.message != null) {
-            node.children.sort(Comparator.comparing(ThreadCommand::firstDate));
+            node.children.sort(BY_FIRST_DATE);
             return List.of(node);
         }
         if (node.parent == null && node.children.size() > 1) {
             // A dummy root with several children stays as the thread's root (written as a nested list).
-            node.children.sort(Comparator.comparing(ThreadCommand::firstDate));
+            node.children.sort(BY_FIRST_DATE);
             return List.of(node);
         }
         return node.children;
+    }
+
+    /** RFC 5256 REFERENCES 4, 6: siblings and threads by date, equal dates by sequence number. */
+    private static final Comparator<Node> BY_FIRST_DATE =
+            Comparator.comparing(ThreadCommand::firstDate).thenComparingLong(ThreadCommand::firstNumber);
+
+    private static long firstNumber(Node n) {
+        if (n.message != null) {
+            return n.message.number();
+        }
+        long min = Long.MAX_VALUE;
+        for (Node c : n.children) {
+            min = Math.min(min, firstNumber(c));
+        }
+        return min;
     }
 
     private static Instant firstDate(Node n) {
@@ -259,8 +336,11 @@ final class ThreadCommand implements ImapCommand {
             sb.append(' ');
             write(n.children.get(0), sb);
         } else {
+            if (n.message != null && !n.children.isEmpty()) {
+                sb.append(' ');
+            }
             for (Node child : n.children) {
-                sb.append(n.message != null ? " (" : "(");
+                sb.append('(');
                 write(child, sb);
                 sb.append(')');
             }

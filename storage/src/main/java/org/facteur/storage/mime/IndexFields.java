@@ -88,16 +88,16 @@ public record IndexFields(long sentDate, String sortFrom, String sortTo, String 
         }
     }
 
-    private static String mailboxOf(List<Address> list) {
-        if (list == null) {
+    /**
+     * RFC 5256 §3: the addr-mailbox of the first address, which for a group is the group's name (its first
+     * ENVELOPE entry is the group start, as Dovecot sorts it); upper case, as
+     * the i;ascii-casemap comparator (RFC 4790 §9.2) that RFC 5256 sorts with compares.
+     */
+    static String mailboxOf(List<Address> list) {
+        if (list == null || list.isEmpty() || list.get(0).mailbox() == null) {
             return "";
         }
-        for (Address a : list) {
-            if (a.host() != null && a.mailbox() != null) {
-                return a.mailbox().toLowerCase(Locale.ROOT);
-            }
-        }
-        return "";
+        return list.get(0).mailbox().toUpperCase(Locale.ROOT);
     }
 
     /** RFC 5957 §2: the display name if there is one, else the address; lower case for sorting. */
@@ -135,7 +135,7 @@ public record IndexFields(long sentDate, String sortFrom, String sortTo, String 
                 s = s.substring(5, s.length() - 1).trim();
             }
         } while (!s.equals(previous));
-        return s.toLowerCase(Locale.ROOT);
+        return s.toUpperCase(Locale.ROOT); // i;ascii-casemap: "_" sorts after "C" as in Dovecot
     }
 
     private static boolean hasAttachment(Part p) {

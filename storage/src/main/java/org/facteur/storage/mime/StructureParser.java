@@ -251,11 +251,11 @@ public final class StructureParser {
         List<MessageStructure.Address> out = new ArrayList<>();
         for (Address a : list) {
             if (a instanceof Mailbox m) {
-                out.add(address(m));
+                out.add(address(m, value));
             } else if (a instanceof Group g) {
                 out.add(new MessageStructure.Address(null, null, g.getName(), null));
                 for (Mailbox m : g.getMailboxes()) {
-                    out.add(address(m));
+                    out.add(address(m, value));
                 }
                 out.add(new MessageStructure.Address(null, null, null, null));
             }
@@ -263,8 +263,11 @@ public final class StructureParser {
         return out.isEmpty() ? null : out;
     }
 
-    private static MessageStructure.Address address(Mailbox m) {
+    private static MessageStructure.Address address(Mailbox m, String rawList) {
         String name = m.getName();
+        if (name == null) {
+            name = trailingComment(rawList, m.getAddress());
+        }
         if (name != null && !isAscii(name)) {
             // Mime4J decodes RFC 2047 names; IMAP wants them as in the message, so encode again.
             name = EncoderUtil.encodeEncodedWord(name, EncoderUtil.Usage.TEXT_TOKEN);
@@ -273,6 +276,51 @@ public final class StructureParser {
         String domain = m.getDomain();
         return new MessageStructure.Address(name, route, m.getLocalPart(),
                 domain == null || domain.isEmpty() ? null : domain);
+    }
+
+    /**
+     * The comment right after an addr-spec that has no display name, as in {@code user@domain (Real Name)}: the
+     * old RFC 822 way of naming a mailbox (RFC 5322 §3.4 keeps it readable as a comment), which Dovecot and
+     * imaptest take as the ENVELOPE name. Null when there is none. Mime4J drops comments, so this reads the raw
+     * header value.
+     */
+    static String trailingComment(String rawList, String addrSpec) {
+        if (addrSpec == null || addrSpec.isEmpty()) {
+            return null;
+        }
+        int at = rawList.toLowerCase(java.util.Locale.ROOT).indexOf(addrSpec.toLowerCase(java.util.Locale.ROOT));
+        if (at < 0) {
+            return null;
+        }
+        int i = at + addrSpec.length();
+        if (i < rawList.length() && rawList.charAt(i) == '>') {
+            i++;
+        }
+        while (i < rawList.length() && (rawList.charAt(i) == ' ' || rawList.charAt(i) == '\t')) {
+            i++;
+        }
+        if (i >= rawList.length() || rawList.charAt(i) != '(') {
+            return null;
+        }
+        // RFC 5322 §3.2.2: comments nest and may hold quoted-pairs
+        StringBuilder text = new StringBuilder();
+        int depth = 0;
+        for (; i < rawList.length(); i++) {
+            char ch = rawList.charAt(i);
+            if (ch == '\\' && i + 1 < rawList.length()) {
+                text.append(rawList.charAt(++i));
+                continue;
+            }
+            if (ch == '(' && depth++ == 0) {
+                continue;
+            }
+            if (ch == ')' && --depth == 0) {
+                String name = text.toString().strip();
+                return name.isEmpty() ? null : name;
+            }
+            text.append(ch);
+        }
+        return null; // unbalanced: no name rather than a guess
     }
 
     static boolean isAscii(String s) {

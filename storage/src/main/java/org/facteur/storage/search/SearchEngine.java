@@ -85,7 +85,7 @@ public final class SearchEngine {
         if (sort.isEmpty()) {
             return columns.uidsOf(hits == null ? columns.all() : hits);
         }
-        List<Long> ordered = db.list("SELECT uid FROM message WHERE mailbox_id=? ORDER BY " + orderBy(sort),
+        List<Long> ordered = db.list("SELECT uid FROM message WHERE mailbox_id=? ORDER BY " + orderBy(sort, false),
                 rs -> rs.getLong(1), target.mailboxId());
         if (hits == null) {
             return ordered;
@@ -251,7 +251,7 @@ public final class SearchEngine {
         if (limit <= 0) {
             return List.of();
         }
-        List<Long> uids = db.list("SELECT uid FROM message WHERE mailbox_id=? ORDER BY " + orderBy(sort)
+        List<Long> uids = db.list("SELECT uid FROM message WHERE mailbox_id=? ORDER BY " + orderBy(sort, true)
                 + " LIMIT ? OFFSET ?", rs -> rs.getLong(1), target.mailboxId(), limit, Math.max(0, offset));
         if (uids.isEmpty()) {
             return List.of();
@@ -294,7 +294,11 @@ public final class SearchEngine {
         return out;
     }
 
-    static String orderBy(List<SortKey> sort) {
+    /**
+     * @param tiesFollowFirstKey true for the webmail's pages (a reversed list keeps ties newest first); false for
+     *     IMAP SORT, where RFC 5256 §3 breaks ties by ascending sequence number whatever REVERSE says
+     */
+    static String orderBy(List<SortKey> sort, boolean tiesFollowFirstKey) {
         // The constant mailbox_id leads so that H2 sees the order of its (mailbox_id, column, uid) indexes and
         // walks one of them (backwards for a reversed key) instead of sorting the whole mailbox; without it H2
         // does not skip an equality-bound first column when matching ORDER BY to an index.
@@ -314,9 +318,8 @@ public final class SearchEngine {
             };
             b.append(col).append(k.reverse() ? " DESC, " : " ASC, ");
         }
-        // RFC 5256 §3: ties are broken by sequence number, which follows the UID order; a reversed list
-        // (newest first in the webmail) keeps ties newest first too.
-        return b.append(reversed ? "uid DESC" : "uid ASC").toString();
+        // RFC 5256 §3: ties are broken by sequence number, which follows the UID order.
+        return b.append(reversed && tiesFollowFirstKey ? "uid DESC" : "uid ASC").toString();
     }
 
     static String escapeLike(String s) {
