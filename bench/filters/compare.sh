@@ -9,7 +9,8 @@ cd "$(dirname "$0")/../.."
 CORPUS=$(cd "${1:-../shared/corpus}" && pwd)
 FOLDS=${2:-5}
 THREADS=${3:-2}
-WORK=$(mktemp -d /tmp/facteur-compare.XXXXXX)
+mkdir -p filters/target
+WORK=$(mktemp -d "$PWD/filters/target/compare.XXXXXX")
 SPAMD_PID=
 cleanup() {
   [[ -n "$SPAMD_PID" ]] && kill "$SPAMD_PID" 2>/dev/null && wait "$SPAMD_PID" 2>/dev/null
@@ -86,7 +87,9 @@ if [[ -z "${SKIP_SA:-}" ]]; then
     sa-learn -L --siteconfigpath "$conf/site" --dbpath "$conf" --sync >/dev/null
     t1=$(date +%s.%N)
     chmod -R a+rwX "$WORK"
-    HOME="$conf/home" spamd -L -x -i 127.0.0.1 -p "$PORT" -m "$THREADS" --min-children "$THREADS" \
+    # spamd (taint mode) keeps its preload home in /tmp: when that is not world-writable, give it a private one.
+    PRIVATE_TMP=(); [[ $(id -u) == 0 ]] && PRIVATE_TMP=(unshare -m sh -c 'mount -t tmpfs -o mode=1777 none /tmp && exec "$@"' sh)
+    HOME="$conf/home" "${PRIVATE_TMP[@]}" spamd -L -x -i 127.0.0.1 -p "$PORT" -m "$THREADS" --min-children "$THREADS" \
       --siteconfigpath "$conf/site" -u "$SA_USER" --helper-home-dir "$conf/home" -s stderr 2>"$conf/spamd.log" &
     SPAMD_PID=$!
     for _ in $(seq 100); do spamc -p "$PORT" -K >/dev/null 2>&1 && break; sleep 0.5; done
