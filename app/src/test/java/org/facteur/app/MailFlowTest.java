@@ -290,6 +290,36 @@ class MailFlowTest {
         return p;
     }
 
+    @Test
+    @Order(99)
+    void forgedVerdictAndAuthenticationResultsAreRemoved() throws Exception {
+        String ours = facteur.config().filters().effectiveAuthservId();
+        Session session = smtpSession("smtp", false);
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress("sender@elsewhere.example"));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(ALICE));
+        message.setSubject("Forged");
+        message.setText("Trust me.");
+        message.addHeader("X-Spam-Status", "No, score=-100.0 required=5.0 tests=FORGED");
+        message.addHeader("X-Spam-Flag", "NO");
+        message.addHeader("Authentication-Results", ours + "; dkim=pass header.d=bank.example");
+        message.addHeader("Authentication-Results", "relay.elsewhere.example; spf=pass smtp.mailfrom=elsewhere.example");
+        try (Transport transport = session.getTransport("smtp")) {
+            transport.connect();
+            transport.sendMessage(message, message.getAllRecipients());
+        }
+        MimeMessage received = (MimeMessage) awaitMessages(ALICE, "INBOX", 1)[0];
+        // RFC 8601 §5: ours are removed before we add our own; another server's stay.
+        assertThat(received.getHeader("X-Spam-Status")).hasSize(1);
+        assertThat(received.getHeader("X-Spam-Status")[0]).doesNotContain("FORGED");
+        assertThat(received.getHeader("X-Spam-Flag")).isNull();
+        assertThat(received.getHeader("Authentication-Results"))
+                .noneMatch(v -> v.contains("bank.example"))
+                .anyMatch(v -> v.startsWith(ours))
+                .anyMatch(v -> v.startsWith("relay.elsewhere.example"));
+        assertThat(received.getContent().toString()).contains("Trust me.");
+    }
+
     private void send(Session session, String from, String to, String subject, String body) throws Exception {
         MimeMessage message = new MimeMessage(session);
         message.setFrom(new InternetAddress(from));

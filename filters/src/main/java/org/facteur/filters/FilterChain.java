@@ -21,11 +21,20 @@ public final class FilterChain {
 
     private final Supplier<List<Filter>> filters;
     private final Verdict fallback;
+    private final Supplier<String> authservId;
 
-    /** @param filters read at each stage, so a configuration reload applies to the next command */
-    public FilterChain(Supplier<List<Filter>> filters, Verdict fallback) {
+    /**
+     * @param filters read at each stage, so a configuration reload applies to the next command
+     * @param authservId ours, whose forged Authentication-Results are removed at end of data
+     */
+    public FilterChain(Supplier<List<Filter>> filters, Verdict fallback, Supplier<String> authservId) {
         this.filters = filters;
         this.fallback = fallback;
+        this.authservId = authservId;
+    }
+
+    public FilterChain(Supplier<List<Filter>> filters, Verdict fallback) {
+        this(filters, fallback, () -> "localhost");
     }
 
     public FilterChain(List<Filter> filters) {
@@ -56,7 +65,18 @@ public final class FilterChain {
         return verdict;
     }
 
+    /**
+     * End of data. First the headers only we may write are removed from the message as received (a sender
+     * could otherwise forge a clean verdict or a passed authentication), then the filters run on the result.
+     */
     public Verdict data(FilterContext context, MessageData message) {
+        try {
+            ForgedHeaders.remove(message, authservId.get());
+        } catch (java.io.IOException e) {
+            log.warn("session {}: removing forged headers failed; applying fallback {}", context.client().sessionId(),
+                    fallback.action(), e);
+            return fallback;
+        }
         return run(context, "data", f -> f.data(context, message));
     }
 

@@ -115,6 +115,11 @@ public record FilterConfig(
         }
     }
 
+    /** The authserv-id we write (RFC 8601 §2.5): {@code authservId}, else the first local name. */
+    public String effectiveAuthservId() {
+        return !authservId.isBlank() ? authservId : localNames.isEmpty() ? "localhost" : localNames.get(0);
+    }
+
     public enum SpamAction { JUNK, QUARANTINE, REJECT, TAG }
 
     public enum FallbackAction { TEMPFAIL, ACCEPT }

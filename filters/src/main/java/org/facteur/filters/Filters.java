@@ -93,7 +93,8 @@ public final class Filters implements AutoCloseable {
         register(new RulesFilter(scope));
         register(new BayesFilter(scope, bayes));
         register(new VerdictFilter(scope, quarantine));
-        this.chain = new FilterChain(this::ordered, config.get().fallbackVerdict());
+        this.chain = new FilterChain(this::ordered, config.get().fallbackVerdict(),
+                () -> config.get().effectiveAuthservId());
     }
 
     private void register(Filter filter) {

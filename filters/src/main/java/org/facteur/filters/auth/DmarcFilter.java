@@ -54,9 +54,7 @@ public final class DmarcFilter implements Filter {
         if (config.dmarc().enabled()) {
             verdict = evaluate(context, ParsedMessage.of(context, message), config, results);
         }
-        String authserv = !config.authservId().isBlank() ? config.authservId()
-                : config.localNames().isEmpty() ? "localhost" : config.localNames().get(0);
-        context.addHeader("Authentication-Results", results.header(authserv));
+        context.addHeader("Authentication-Results", results.header(config.effectiveAuthservId()));
         return verdict;
     }
 
