@@ -455,6 +455,8 @@ final class MaildirFolder {
                     }
                 }
             }
+            // sessions learn of these now; the full-text index gets them after the lock (see commit)
+            account.fullText().expect(account.account(), mailboxId, assigned);
             for (int i = 0; i < batch.size(); i++) {
                 List<MessageRow> rows = results.get(i);
                 if (!rows.isEmpty()) {

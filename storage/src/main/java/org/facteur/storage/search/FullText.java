@@ -13,6 +13,13 @@ import org.facteur.storage.SearchQuery;
  */
 public interface FullText extends AutoCloseable {
 
+    /**
+     * Announces messages that are committed (sessions may see them now) but not yet {@link #add added}: until
+     * they are, {@link #candidates} names them as unindexed so that a search reads them instead of missing them.
+     */
+    default void expect(String account, long mailboxId, Collection<Long> uids) {
+    }
+
     void add(String account, long mailboxId, long uid, Path file);
 
     void delete(String account, long mailboxId, Collection<Long> uids);
@@ -30,8 +37,11 @@ public interface FullText extends AutoCloseable {
     default void reconcile(String account, long mailboxId, java.util.Map<Long, Path> files) {
     }
 
-    /** @param uids ascending, distinct (primitive: a frequent word matches most of a 100,000-message mailbox) */
-    record Candidates(long[] uids, boolean exact) {
+    /**
+     * @param uids ascending, distinct (primitive: a frequent word matches most of a 100,000-message mailbox)
+     * @param unindexed messages committed but not yet in the index, which the caller must check itself
+     */
+    record Candidates(long[] uids, boolean exact, long[] unindexed) {
     }
 
     @Override

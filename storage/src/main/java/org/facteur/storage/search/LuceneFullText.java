@@ -77,6 +77,8 @@ public final class LuceneFullText implements FullText {
     private final Map<String, AccountIndex> accounts = new ConcurrentHashMap<>();
     /** Mailboxes whose index is being rebuilt: their searches read the messages instead. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    /** Per mailbox ({@link #key}), the UIDs announced by {@link #expect} and not yet added. */
+    private final Map<String, Set<Long>> unindexed = new ConcurrentHashMap<>();
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "fulltext-reindex");
         t.setDaemon(true);
@@ -138,6 +140,22 @@ public final class LuceneFullText implements FullText {
         return new AccountIndex(w, new SearcherManager(w, null));
     }
 
+    private static String key(String account, long mailboxId) {
+        return account + "/" + mailboxId;
+    }
+
+    @Override
+    public void expect(String account, long mailboxId, Collection<Long> uids) {
+        unindexed.computeIfAbsent(key(account, mailboxId), k -> ConcurrentHashMap.newKeySet()).addAll(uids);
+    }
+
+    private void indexed(String account, long mailboxId, Collection<Long> uids) {
+        Set<Long> waiting = unindexed.get(key(account, mailboxId));
+        if (waiting != null) {
+            waiting.removeAll(uids);
+        }
+    }
+
     private static String id(long mailboxId, long uid) {
         return mailboxId + ":" + uid;
     }
@@ -157,6 +175,8 @@ public final class LuceneFullText implements FullText {
                 d.add(new TextField("h." + h.getKey(), h.getValue(), Field.Store.NO));
             }
             index(account).writer().updateDocument(new Term(ID, id(mailboxId, uid)), d);
+            // after the update: a search that no longer sees the UID as unindexed refreshes after it too
+            indexed(account, mailboxId, List.of(uid));
         } catch (IOException | RuntimeException e) {
             LOG.warn("full-text indexing of {} failed: {}", file, e.toString());
         }
@@ -169,6 +189,7 @@ public final class LuceneFullText implements FullText {
             for (long uid : uids) {
                 w.deleteDocuments(new Term(ID, id(mailboxId, uid)));
             }
+            indexed(account, mailboxId, uids);
         } catch (IOException | RuntimeException e) {
             LOG.warn("full-text delete failed: {}", e.toString());
         }
@@ -177,6 +198,7 @@ public final class LuceneFullText implements FullText {
     @Override
     public void deleteMailbox(String account, long mailboxId) {
         try {
+            unindexed.remove(key(account, mailboxId));
             index(account).writer().deleteDocuments(new Term(MAILBOX, Long.toString(mailboxId)));
         } catch (IOException | RuntimeException e) {
             LOG.warn("full-text delete failed: {}", e.toString());
@@ -185,7 +207,7 @@ public final class LuceneFullText implements FullText {
 
     @Override
     public void reconcile(String account, long mailboxId, Map<Long, Path> files) {
-        String key = account + "/" + mailboxId;
+        String key = key(account, mailboxId);
         pending.add(key);
         background.submit(() -> {
             try {
@@ -221,7 +243,7 @@ public final class LuceneFullText implements FullText {
 
     @Override
     public Candidates candidates(String account, long mailboxId, SearchQuery.Field field, String value) {
-        if (pending.contains(account + "/" + mailboxId)) {
+        if (pending.contains(key(account, mailboxId))) {
             return null;
         }
         List<String> runs = runs(value);
@@ -264,7 +286,10 @@ public final class LuceneFullText implements FullText {
         try {
             // one run and nothing else: a word containing it is a true substring match, no need to verify
             boolean exact = runs.size() == 1 && runs.get(0).equals(value.toLowerCase(Locale.ROOT));
-            return new Candidates(uids(account, mailboxId, q.build()), exact);
+            // read before searching: a UID added meanwhile is then in the refreshed searcher
+            Set<Long> waiting = unindexed.getOrDefault(key(account, mailboxId), Set.of());
+            long[] notYet = waiting.stream().mapToLong(Long::longValue).sorted().toArray();
+            return new Candidates(uids(account, mailboxId, q.build()), exact, notYet);
         } catch (IOException | RuntimeException e) {
             LOG.warn("full-text search failed: {}", e.toString());
             return null;

@@ -342,19 +342,32 @@ public final class SearchEngine {
         String col = column(q.field());
         FullText.Candidates found = fullText.candidates(t.account(), t.mailboxId(), q.field(), q.value());
         if (found != null && found.exact()) {
-            return c.ofAscending(found.uids());
+            BitSet hits = c.ofAscending(found.uids());
+            hits.or(read(t, c, q, c.ofAscending(found.unindexed())));
+            return hits;
         }
         if (col != null) {
             // the decoded header column gives the exact substring answer; Lucene's candidates narrow it
             BitSet exact = c.of(db.list("SELECT uid FROM message WHERE mailbox_id=? AND " + col
                     + " ILIKE ? ESCAPE '\\'", rs -> rs.getLong(1), t.mailboxId(), "%" + escapeLike(q.value()) + "%"));
             if (found != null) {
-                exact.and(c.ofAscending(found.uids()));
+                exact.and(candidates(c, found));
             }
             return exact;
         }
+        return read(t, c, q, found == null ? c.all() : candidates(c, found));
+    }
+
+    /** What the full-text index proposes, with the messages it has not indexed yet. */
+    private static BitSet candidates(MessageColumns c, FullText.Candidates found) {
+        BitSet b = c.ofAscending(found.uids());
+        b.or(c.ofAscending(found.unindexed()));
+        return b;
+    }
+
+    /** The candidates whose decoded text really contains the value (RFC 9051 §6.4.4: substring, any case). */
+    private BitSet read(Target t, MessageColumns c, SearchQuery.Text q, BitSet candidates) throws IOException {
         String needle = q.value().toLowerCase(Locale.ROOT);
-        BitSet candidates = found == null ? c.all() : c.ofAscending(found.uids());
         BitSet matches = new BitSet(c.size());
         for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
             Path file = t.file(c.uids[i]);

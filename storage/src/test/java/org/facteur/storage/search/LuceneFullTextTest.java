@@ -1,0 +1,57 @@
+package org.facteur.storage.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.facteur.storage.SearchQuery;
+import org.facteur.storage.mime.StructureParser;
+import org.facteur.storage.mime.TextExtractor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real Lucene index, on real files: what a search sees between a commit and its indexing. */
+class LuceneFullTextTest {
+
+    private static final String ACCOUNT = "alice@example.test";
+
+    @TempDir
+    Path tmp;
+
+    private LuceneFullText open() throws Exception {
+        return new LuceneFullText(tmp.resolve("lucene"), new TextExtractor(new StructureParser(20), 1 << 20));
+    }
+
+    @Test
+    void aCommittedMessageNotYetIndexedIsNamedForTheSearchToRead() throws Exception {
+        Path file = tmp.resolve("msg");
+        Files.writeString(file, "Subject: plans\r\n\r\nthe quarterly figures\r\n", StandardCharsets.US_ASCII);
+        try (LuceneFullText index = open()) {
+            // another session was told of UID 7 (EXISTS) before the deliverer indexed it
+            index.expect(ACCOUNT, 1, List.of(7L));
+            FullText.Candidates before = index.candidates(ACCOUNT, 1, SearchQuery.Field.BODY, "quarterly");
+            assertThat(before.uids()).isEmpty();
+            assertThat(before.unindexed()).containsExactly(7L);
+
+            index.add(ACCOUNT, 1, 7, file);
+            FullText.Candidates after = index.candidates(ACCOUNT, 1, SearchQuery.Field.BODY, "quarterly");
+            assertThat(after.uids()).containsExactly(7L);
+            assertThat(after.unindexed()).isEmpty();
+            assertThat(index.candidates(ACCOUNT, 2, SearchQuery.Field.BODY, "quarterly").uids()).isEmpty();
+        }
+    }
+
+    @Test
+    void anExpungedMessageIsNoLongerAwaited() throws Exception {
+        try (LuceneFullText index = open()) {
+            index.expect(ACCOUNT, 1, List.of(3L, 4L));
+            index.delete(ACCOUNT, 1, List.of(3L));
+            assertThat(index.candidates(ACCOUNT, 1, SearchQuery.Field.BODY, "x").unindexed()).containsExactly(4L);
+            index.deleteMailbox(ACCOUNT, 1);
+            assertThat(index.candidates(ACCOUNT, 1, SearchQuery.Field.BODY, "x").unindexed()).isEmpty();
+        }
+    }
+}
