@@ -66,7 +66,8 @@ final class Status implements ImapCommand {
                 case "SIZE" -> s.size();
                 case "HIGHESTMODSEQ" -> s.highestModSeq();
                 case "APPENDLIMIT" -> session.config().appendLimit().bytes();
-                default -> 0; // RECENT: IMAP4rev1 only, and not tracked outside a selected view
+                case "RECENT" -> s.recent(); // IMAP4rev1 only; IMAP4rev2 clients do not ask
+                default -> throw new IllegalStateException("STATUS item " + item + " parsed but not answered");
             };
             out.raw(item).sp().number(value);
         }

@@ -377,14 +377,17 @@ public final class IndexDatabase implements AutoCloseable {
         }
     }
 
-    public record Counts(long messages, long unseen, long size, long deleted) {
+    /** @param recent messages still in {@code new/}: no read-write session has claimed them (RFC 3501 §2.3.2) */
+    public record Counts(long messages, long unseen, long size, long deleted, long recent) {
     }
 
     public Counts counts(long mailboxId) throws IOException {
         return one("SELECT COUNT(*), COALESCE(SUM(CASE WHEN BITAND(sysflags, 1)=0 THEN 1 ELSE 0 END),0), "
-                        + "COALESCE(SUM(size),0), COALESCE(SUM(CASE WHEN BITAND(sysflags, 8)<>0 THEN 1 ELSE 0 END),0) "
+                        + "COALESCE(SUM(size),0), COALESCE(SUM(CASE WHEN BITAND(sysflags, 8)<>0 THEN 1 ELSE 0 END),0), "
+                        + "COALESCE(SUM(CASE WHEN file_name LIKE 'new/%' THEN 1 ELSE 0 END),0) "
                         + "FROM message WHERE mailbox_id=?",
-                rs -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), mailboxId).orElseThrow();
+                rs -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)),
+                mailboxId).orElseThrow();
     }
 
     /** Bytes and messages of the whole account (quota use). */

@@ -381,7 +381,7 @@ final class MaildirAccount implements AccountStore {
         f.refresh();
         IndexDatabase.Counts c = store.index().counts(f.mailboxId());
         return new MailboxStatus(f.name(), c.messages(), c.unseen(), f.uidNext(), f.uidValidity(), f.highestModSeq(),
-                c.size(), c.deleted());
+                c.size(), c.deleted(), c.recent());
     }
 
     @Override

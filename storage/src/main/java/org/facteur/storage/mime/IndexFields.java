@@ -25,6 +25,9 @@ public record IndexFields(long sentDate, String sortFrom, String sortTo, String 
                           String displayFrom, String displayTo, String from, String to, String cc, String bcc,
                           String subject, String messageId, String threadId, boolean hasAttachments) {
 
+    /** Separates an address column's header text from the addresses added for search (never in a header). */
+    private static final char SEARCH_ONLY = '\u001F';
+
     private static final Pattern MSGID = Pattern.compile("<[^<>\\s]+>");
 
     public static IndexFields of(MessageStructure s, HeaderBlock header) {
@@ -43,8 +46,9 @@ public record IndexFields(long sentDate, String sortFrom, String sortTo, String 
             thread = messageId;
         }
         return new IndexFields(parseDate(e.date()), mailboxOf(e.from()), mailboxOf(e.to()), mailboxOf(e.cc()),
-                baseSubject(subject), display(e.from()), display(e.to()), text(header, "From"), text(header, "To"),
-                text(header, "Cc"), text(header, "Bcc"), subject == null ? "" : subject,
+                baseSubject(subject), display(e.from()), display(e.to()), addressText(header, "From", e.from()),
+                addressText(header, "To", e.to()), addressText(header, "Cc", e.cc()),
+                addressText(header, "Bcc", e.bcc()), subject == null ? "" : subject,
                 messageId == null ? "" : messageId, thread, hasAttachment(s.root()));
     }
 
@@ -54,6 +58,34 @@ public record IndexFields(long sentDate, String sortFrom, String sortTo, String 
         }
         List<String> all = h.getAll(name);
         return all.isEmpty() ? "" : StructureParser.decodeHeader(String.join(", ", all));
+    }
+
+    /**
+     * An address header as searched (RFC 9051 §6.4.4: a substring of the field): its decoded text, then, after
+     * {@link #SEARCH_ONLY}, each address as {@code local@domain}, so that a search for the address finds it
+     * whatever comments or folding the sender put between its parts ({@code <user (comment)@ domain.org>}).
+     */
+    private static String addressText(HeaderBlock h, String name, List<Address> parsed) {
+        String text = text(h, name);
+        if (parsed == null) {
+            return text;
+        }
+        StringBuilder extra = new StringBuilder();
+        for (Address a : parsed) {
+            if (a.mailbox() != null && a.host() != null) {
+                String address = a.mailbox() + "@" + a.host();
+                if (!text.contains(address)) {
+                    extra.append(' ').append(address);
+                }
+            }
+        }
+        return extra.isEmpty() ? text : text + SEARCH_ONLY + extra;
+    }
+
+    /** An address column as shown: without the addresses added for search. */
+    public static String shown(String column) {
+        int cut = column == null ? -1 : column.indexOf(SEARCH_ONLY);
+        return cut < 0 ? column : column.substring(0, cut);
     }
 
     static String firstId(String value) {

@@ -27,6 +27,7 @@ import org.facteur.storage.SortKey;
 import org.facteur.storage.index.IndexDatabase;
 import org.facteur.storage.index.MessageRow;
 import org.facteur.storage.mime.HeaderBlock;
+import org.facteur.storage.mime.IndexFields;
 import org.facteur.storage.mime.StructureParser;
 import org.facteur.storage.mime.TextExtractor;
 
@@ -268,7 +269,8 @@ public final class SearchEngine {
                 try (ResultSet rs = p.executeQuery()) {
                     if (rs.next()) { // else expunged between the two steps
                         out.add(new MessageSummary(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)),
-                                rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
+                                IndexFields.shown(rs.getString(3)), IndexFields.shown(rs.getString(4)),
+                                rs.getString(5), rs.getLong(6),
                                 flags(rs.getInt(7), rs.getString(8)), rs.getBoolean(9), rs.getString(10)));
                     }
                 }

@@ -103,6 +103,21 @@ public abstract class MailStoreContract {
     }
 
     @Test
+    void statusCountsRecentUntilAReadWriteViewClaimsThem() throws Exception {
+        store.deliver(ALICE, "INBOX", TestStore.stream(TestStore.message("one", "1")), Set.of());
+        store.deliver(ALICE, "INBOX", TestStore.stream(TestStore.message("two", "2")), Set.of());
+        try (Mailbox examined = alice().open("INBOX", true, null)) {
+            assertThat(examined.recent()).containsExactly(1L, 2L);
+        }
+        // RFC 3501 §2.3.2: EXAMINE leaves them recent; the first read-write SELECT takes them
+        assertThat(alice().status("INBOX").recent()).isEqualTo(2);
+        try (Mailbox selected = alice().open("INBOX", false, null)) {
+            assertThat(selected.recent()).containsExactly(1L, 2L);
+        }
+        assertThat(alice().status("INBOX").recent()).isZero();
+    }
+
+    @Test
     void everyAccountHasTheSpecialUseFolders() throws Exception {
         List<MailboxInfo> boxes = alice().mailboxes();
         assertThat(boxes).extracting(MailboxInfo::name)
@@ -456,6 +471,19 @@ public abstract class MailStoreContract {
             assertThat(pdf.dispositionParameters()).containsEntry("filename", "a.pdf");
             assertThat(new String(bytes, (int) pdf.bodyOffset(), (int) pdf.bodySize(), StandardCharsets.UTF_8))
                     .isEqualTo("AAAA");
+        }
+    }
+
+    @Test
+    void anAddressIsFoundWhateverCommentsSplitIt() throws Exception {
+        String msg = "From: <user-from (comment)@ (comment) domain.org>\r\nTo: alice@example.org\r\n"
+                + "Subject: split\r\n\r\nbody\r\n";
+        store.deliver(ALICE, "INBOX", TestStore.stream(msg.getBytes(StandardCharsets.US_ASCII)), Set.of());
+        try (Mailbox box = alice().open("INBOX", true, null)) {
+            // RFC 9051 §6.4.4 searches the field; Dovecot (and imaptest search-addresses) match the address too
+            assertThat(box.search(new SearchQuery.Text(SearchQuery.Field.FROM, "user-from@domain.org"), List.of()))
+                    .containsExactly(1L);
+            assertThat(box.page(List.of(), 0, 10).get(0).from()).isEqualTo("<user-from (comment)@ (comment) domain.org>");
         }
     }
 
