@@ -105,6 +105,29 @@ class ImapProtocolTest {
     }
 
     @Test
+    void subscriptionsOutliveTheirMailboxAndRecursiveMatchNamesHiddenOnes() throws Exception {
+        try (RawImapClient c = RawImapClient.implicitTls(server.implicitPort()).login()) {
+            c.command("CREATE Subs/Gone");
+            c.command("CREATE Subs/Kept/Deep");
+            c.command("SUBSCRIBE Subs/Gone");
+            c.command("SUBSCRIBE Subs/Kept/Deep");
+            c.command("DELETE Subs/Gone");
+            // RFC 9051 §6.3.9: the name stays subscribed; RFC 5258 §3.1 lists it \NonExistent
+            assertThat(c.command("LIST (SUBSCRIBED) \"\" Subs/*"))
+                    .contains("* LIST (\\NonExistent \\Subscribed) \"/\" Subs/Gone")
+                    .contains("* LIST (\\HasNoChildren \\Subscribed) \"/\" Subs/Kept/Deep");
+            // RFC 5258 §3.5: CHILDINFO for a match whose subscribed descendant no pattern shows...
+            assertThat(c.command("LIST (SUBSCRIBED RECURSIVEMATCH) \"\" Subs/%"))
+                    .contains("* LIST (\\HasChildren) \"/\" Subs/Kept (\"CHILDINFO\" (\"SUBSCRIBED\"))");
+            // ...and none when a pattern shows the descendant itself
+            assertThat(c.command("LIST (SUBSCRIBED RECURSIVEMATCH) \"\" (Subs/Kept Subs/Kept/Deep)"))
+                    .noneMatch(l -> l.contains("CHILDINFO"))
+                    .contains("* LIST (\\HasNoChildren \\Subscribed) \"/\" Subs/Kept/Deep");
+            assertThat(c.command("LSUB \"\" Subs/*")).contains("* LSUB (\\Noselect) \"/\" Subs/Gone");
+        }
+    }
+
+    @Test
     void starttlsListenerRefusesLoginUntilTls() throws Exception {
         try (RawImapClient c = RawImapClient.plain(server.starttlsPort())) {
             assertThat(c.readResponse()).contains("STARTTLS", "LOGINDISABLED").doesNotContain("AUTH=PLAIN");

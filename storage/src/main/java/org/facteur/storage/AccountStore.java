@@ -23,6 +23,12 @@ public interface AccountStore {
 
     void subscribe(String name, boolean subscribed) throws IOException;
 
+    /**
+     * The subscribed names, including those of mailboxes deleted since: a server must not unsubscribe a name on
+     * its own (RFC 9051 §6.3.9).
+     */
+    java.util.SortedSet<String> subscriptions() throws IOException;
+
     MailboxStatus status(String name) throws IOException;
 
     /** The mailbox with this special use, such as the Junk folder a spam verdict delivers to. */

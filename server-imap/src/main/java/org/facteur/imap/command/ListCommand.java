@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.facteur.imap.protocol.ImapException;
 import org.facteur.imap.session.ImapSession;
@@ -106,6 +107,7 @@ final class ListCommand implements ImapCommand {
         for (MailboxInfo info : session.accountStore().mailboxes()) {
             existing.put(info.name(), info);
         }
+        Set<String> subscribed = session.accountStore().subscriptions();
         // Parents of existing mailboxes that do not exist themselves are listed as \Noselect.
         Map<String, MailboxInfo> all = new TreeMap<>(existing);
         for (String name : existing.keySet()) {
@@ -116,52 +118,59 @@ final class ListCommand implements ImapCommand {
                 slash = parent.lastIndexOf('/');
             }
         }
+        // RFC 5258 §3.1: a subscribed name whose mailbox is gone is still listed, as \NonExistent.
+        Set<String> names = new TreeSet<>(all.keySet());
+        if (subscribedOnly) {
+            names.addAll(subscribed);
+        }
         List<Pattern> matchers = new ArrayList<>();
         for (String p : patterns) {
             matchers.add(compile(reference + lenientName(session, p)));
         }
-        for (Map.Entry<String, MailboxInfo> e : all.entrySet()) {
-            String name = e.getKey();
-            MailboxInfo info = e.getValue();
-            if (matchers.stream().noneMatch(m -> m.matcher(name).matches())) {
+        for (String name : names) {
+            MailboxInfo info = all.get(name);
+            if (!matchesAny(matchers, name)) {
                 continue;
             }
-            // RFC 5258 §3.5: with RECURSIVEMATCH, a match with subscribed children is returned with CHILDINFO.
-            boolean childInfo = recursiveMatch && subscribedOnly && hasSubscribedChild(existing, name);
-            if (subscribedOnly && (info == null || !info.subscribed()) && !lsub && childInfo) {
-                List<String> attributes = new ArrayList<>();
-                attributes.add(hasChild(all, name) ? "\\HasChildren" : "\\HasNoChildren");
-                c.out().star().raw("LIST (").raw(String.join(" ", attributes)).raw(") \"/\" ").mailbox(name)
-                        .raw(" (\"CHILDINFO\" (\"SUBSCRIBED\"))").end();
-                continue;
-            }
-            if (subscribedOnly && (info == null || !info.subscribed())) {
-                if (lsub && hasSubscribedChild(existing, name)) {
+            boolean isSubscribed = subscribed.contains(name);
+            // RFC 5258 §3.5: with RECURSIVEMATCH, a match with a subscribed descendant that no pattern matches
+            // is returned with CHILDINFO (a matching descendant is returned itself).
+            boolean childInfo = recursiveMatch && subscribedOnly && hasSubscribedDescendant(subscribed, name, matchers);
+            if (subscribedOnly && !isSubscribed) {
+                if (lsub && hasSubscribedDescendant(subscribed, name, matchers)) {
                     // RFC 3501 §6.3.9: a "%" match whose subscribed children are not shown is listed \Noselect.
                     c.out().star().raw("LSUB (\\Noselect) \"/\" ").mailbox(name).end();
+                } else if (!lsub && childInfo) {
+                    c.out().star().raw("LIST (").raw(hasChild(all, name) ? "\\HasChildren" : "\\HasNoChildren")
+                            .raw(") \"/\" ").mailbox(name).raw(" (\"CHILDINFO\" (\"SUBSCRIBED\"))").end();
                 }
                 continue;
             }
             if (specialUseOnly && (info == null || info.specialUse().isEmpty())) {
                 continue;
             }
-            List<String> attributes = new ArrayList<>();
             if (lsub) {
-                c.out().star().raw("LSUB () \"/\" ").mailbox(name).end();
+                c.out().star().raw(all.containsKey(name) ? "LSUB () \"/\" " : "LSUB (\\Noselect) \"/\" ")
+                        .mailbox(name).end();
                 continue;
             }
-            if (info == null) {
+            List<String> attributes = new ArrayList<>();
+            if (!all.containsKey(name)) {
+                attributes.add("\\NonExistent"); // implies \Noselect (RFC 5258 §3.4)
+            } else if (info == null) {
                 attributes.add("\\Noselect");
             }
-            boolean children = info != null ? info.hasChildren() || hasChild(all, name) : true;
-            attributes.add(children ? "\\HasChildren" : "\\HasNoChildren");
-            if (info != null && returnSubscribed && info.subscribed()) {
+            if (all.containsKey(name)) {
+                boolean children = info == null || info.hasChildren() || hasChild(all, name);
+                attributes.add(children ? "\\HasChildren" : "\\HasNoChildren");
+            }
+            if (returnSubscribed && isSubscribed) {
                 attributes.add("\\Subscribed");
             }
             if (info != null && returnSpecialUse && info.specialUse().isPresent()) {
                 attributes.add(info.specialUse().get().attribute());
             }
-            c.out().star().raw(lsub ? "LSUB (" : "LIST (").raw(String.join(" ", attributes)).raw(") \"/\" ").mailbox(name);
+            c.out().star().raw("LIST (").raw(String.join(" ", attributes)).raw(") \"/\" ").mailbox(name);
             if (childInfo) {
                 c.out().raw(" (\"CHILDINFO\" (\"SUBSCRIBED\"))");
             }
@@ -187,10 +196,15 @@ final class ListCommand implements ImapCommand {
         }
     }
 
-    private static boolean hasSubscribedChild(Map<String, MailboxInfo> existing, String name) {
+    private static boolean matchesAny(List<Pattern> matchers, String name) {
+        return matchers.stream().anyMatch(m -> m.matcher(name).matches());
+    }
+
+    /** Whether a subscribed name lies under {@code name} and matches none of {@code matchers}. */
+    private static boolean hasSubscribedDescendant(Set<String> subscribed, String name, List<Pattern> matchers) {
         String prefix = name + "/";
-        for (MailboxInfo info : existing.values()) {
-            if (info.subscribed() && info.name().startsWith(prefix)) {
+        for (String s : subscribed) {
+            if (s.startsWith(prefix) && !matchesAny(matchers, s)) {
                 return true;
             }
         }

@@ -358,6 +358,11 @@ final class MaildirAccount implements AccountStore {
     }
 
     @Override
+    public synchronized java.util.SortedSet<String> subscriptions() {
+        return new TreeSet<>(subscriptions);
+    }
+
+    @Override
     public void subscribe(String name, boolean subscribed) throws IOException {
         String n = MailboxNames.validate(name, store.config());
         treeLock.lock();
