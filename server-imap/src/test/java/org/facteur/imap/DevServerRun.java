@@ -11,7 +11,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Not a test: runs the IMAP server with the test fixtures on a fixed loopback port for a while, so an outside
  * client (imaptest, a mail client) can be pointed at it. Only runs when asked:
  * {@code mvn -pl server-imap -am verify -Dtest=DevServerRun -Dsurefire.failIfNoSpecifiedTests=false
- * -Dfacteur.imap.dev.port=10993 -Dfacteur.imap.dev.seconds=600}. Users: alice@example.test / alice-Pa55word.
+ * -Dfacteur.imap.dev.port=10993 -Dfacteur.imap.dev.seconds=600} (and {@code -Dfacteur.imap.dev.connections=N}
+ * for more than 500 connections from one address). Users: alice@example.test / alice-Pa55word.
  */
 @EnabledIfSystemProperty(named = "facteur.imap.dev.port", matches = "\\d+")
 class DevServerRun {
@@ -22,8 +23,10 @@ class DevServerRun {
         long seconds = Long.getLong("facteur.imap.dev.seconds", 600);
         ImapConfig d = ConfigDefaults.of(ImapConfig.class);
         var limits = d.connections();
-        // imaptest's stress mode opens 50 connections from one address.
-        var connections = new org.facteur.net.ConnectionLimits(limits.maxConnections(), 500, limits.idleTimeout(),
+        // imaptest's stress mode opens 50 connections from one address, bench/imap/idle-memory.py thousands.
+        int perIp = Integer.getInteger("facteur.imap.dev.connections", 500);
+        var connections = new org.facteur.net.ConnectionLimits(Math.max(limits.maxConnections(), perIp), perIp,
+                limits.idleTimeout(),
                 limits.maxLineLength(), limits.handshakeTimeout());
         ImapConfig config = new ImapConfig("127.0.0.1", -1, port, d.clientAuth(), "localhost", connections, d.maxLineLength(),
                 d.maxLiteralSize(), d.appendLimit(), d.maxSequenceSetElements(), d.maxNesting(), d.idleTimeout(),
