@@ -21,7 +21,7 @@ import org.facteur.filters.helo.HeloFilter;
 import org.facteur.filters.policy.Scope;
 import org.facteur.smtp.testing.SmtpFixture;
 import org.facteur.smtp.testing.SmtpWire;
-import org.facteur.smtp.testing.TestDns;
+import org.facteur.net.testing.TestDns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ class HeloSpoofingTest {
     }
 
     private FilterConfig filterConfig(String trustedNetworks) throws Exception {
-        return YamlConfig.parse("trusted-networks: " + trustedNetworks + "\ndns:\n  resolver: " + dns.server() + "\n",
+        return YamlConfig.parse("trusted-networks: " + trustedNetworks + "\ndns:\n  resolver: " + dns.address() + "\n",
                 "filters.yaml", FilterConfig.class);
     }
 

@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
 import org.facteur.smtp.queue.QueueEntry;
 import org.facteur.smtp.queue.QueueRecipient;
 import org.facteur.smtp.testing.SmtpFixture;
-import org.facteur.smtp.testing.TestDns;
+import org.facteur.net.testing.TestDns;
 import org.facteur.smtp.testing.TestMx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +49,7 @@ class OutboundQueueTest {
 
     SmtpFixture server(int remotePort, Duration maxAge, Duration delayNotice) throws Exception {
         UnaryOperator<SmtpConfig> c = cfg -> SmtpFixture.withQueue(cfg, new SmtpConfig.Queue(
-                List.of(Duration.ofMillis(300)), maxAge, delayNotice, 2, 10, List.of(dns.server()), remotePort,
+                List.of(Duration.ofMillis(300)), maxAge, delayNotice, 2, 10, List.of(dns.address()), remotePort,
                 Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(100)));
         return smtp == null ? new SmtpFixture(dir, c, null, x -> x) : new SmtpFixture(dir, c, null, x -> x, smtp.auth, true);
     }

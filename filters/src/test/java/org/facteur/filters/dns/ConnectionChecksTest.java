@@ -12,7 +12,7 @@ import org.facteur.filters.FilterContext;
 import org.facteur.filters.Filters;
 import org.facteur.filters.Verdict;
 import org.facteur.filters.testing.Configs;
-import org.facteur.filters.testing.TestDns;
+import org.facteur.net.testing.TestDns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package org.facteur.filters.testing;
 
 import org.facteur.config.ConfigDefaults;
 import org.facteur.filters.FilterConfig;
+import org.facteur.net.testing.TestDns;
 
 /** Copies of the default configuration with one part changed (records have no withers). */
 public final class Configs {
