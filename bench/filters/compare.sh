@@ -113,7 +113,7 @@ if [[ -z "${SKIP_SA:-}" ]]; then
 fi
 
 if [[ -z "${SKIP_BOGO:-}" ]]; then
-  echo "== bogofilter $(bogofilter -V 2>&1 | head -1 | awk '{print $2}'), default options (Unsure counts as ham)"
+  echo "== bogofilter $(bogofilter -V 2>&1 | head -1 | awk '{print $3}'), default options (Unsure counts as ham)"
   fp=0; fn=0; secs=0; cpu=0; nham=0; nspam=0
   for ((f = 0; f < FOLDS; f++)); do
     db="$WORK/bogo$f"; mkdir -p "$db"

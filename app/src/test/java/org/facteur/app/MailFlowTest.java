@@ -17,13 +17,16 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import org.facteur.auth.H2Directory;
+import org.facteur.filters.FilterConfig;
 import org.facteur.net.TlsContexts;
+import org.facteur.net.testing.TestDns;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -52,14 +55,22 @@ class MailFlowTest {
     @TempDir
     static Path dir;
 
+    // The tests' blocklists, on the loopback DNS responder: clients 127.0.0.2 (scored) and 127.0.0.3 (refused).
+    private static final String SCORING_ZONE = "score.bl.flow.test";
+    private static final String REFUSING_ZONE = "refuse.bl.flow.test";
+
     private Facteur facteur;
     private SSLSocketFactory trusting;
+    private TestDns dns;
 
     @BeforeAll
     void start() throws Exception {
+        dns = new TestDns()
+                .a("2.0.0.127." + SCORING_ZONE, "127.0.0.2")
+                .a("3.0.0.127." + REFUSING_ZONE, "127.0.0.2");
         ConfigLocation location = ConfigLocation.of(null, dir.resolve("data"));
         Setup.Prepared prepared = Setup.prepare(location,
-                c -> ConfigTrees.map(PortPolicy.ephemeral(c), MailFlowTest::asFromTheInternet),
+                c -> ConfigTrees.map(PortPolicy.ephemeral(c), this::asFromTheInternet),
                 Optional.empty());
         facteur = Facteur.start(location);
         X509Certificate certificate = TlsContexts.readCertificates(
@@ -76,13 +87,19 @@ class MailFlowTest {
 
     /**
      * Loopback listeners only, and loopback not trusted: the test client must be judged as a stranger from the
-     * internet would be (no relaying, every filter applied).
+     * internet would be (no relaying, every filter applied). DNS from the tests' responder, with two blocklists.
      */
-    private static Object asFromTheInternet(String path, java.lang.reflect.RecordComponent component, Object value) {
-        return switch (component.getName()) {
-            case "address" -> "0.0.0.0".equals(value) ? "127.0.0.1" : value;
-            case "trustedNetworks" -> java.util.List.of();
-            default -> value;
+    private Object asFromTheInternet(String path, java.lang.reflect.RecordComponent component, Object value) {
+        return switch (path) {
+            case "filters.dns.resolver" -> dns.address();
+            case "filters.dnsbl.zones" -> List.of(
+                    new FilterConfig.DnsZone(SCORING_ZONE, 2.5, List.of(), false),
+                    new FilterConfig.DnsZone(REFUSING_ZONE, 5.0, List.of("127.0.0.2"), true));
+            default -> switch (component.getName()) {
+                case "address" -> "0.0.0.0".equals(value) ? "127.0.0.1" : value;
+                case "trustedNetworks" -> List.of();
+                default -> value;
+            };
         };
     }
 
@@ -90,6 +107,9 @@ class MailFlowTest {
     void stop() {
         if (facteur != null) {
             facteur.close();
+        }
+        if (dns != null) {
+            dns.close();
         }
     }
 
@@ -156,7 +176,7 @@ class MailFlowTest {
     @Order(5)
     void movingMailIntoJunkOverImapTrainsBayes() throws Exception {
         org.facteur.filters.bayes.TokenStore tokens = facteur.filters().bayes().store();
-        int before = tokens.totals(java.util.List.of(BOB)).spam();
+        int before = tokens.totals(List.of(BOB)).spam();
         Store imap = imapStore(BOB);
         org.eclipse.angus.mail.imap.IMAPFolder inbox = (org.eclipse.angus.mail.imap.IMAPFolder) imap.getFolder("INBOX");
         inbox.open(Folder.READ_WRITE);
@@ -166,10 +186,10 @@ class MailFlowTest {
         imap.close();
         // The store tells its reclassification listener; the trainer learns the message as spam for Bob.
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (tokens.totals(java.util.List.of(BOB)).spam() <= before && Instant.now().isBefore(deadline)) {
+        while (tokens.totals(List.of(BOB)).spam() <= before && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
         }
-        assertThat(tokens.totals(java.util.List.of(BOB)).spam()).isEqualTo(before + 1);
+        assertThat(tokens.totals(List.of(BOB)).spam()).isEqualTo(before + 1);
         assertThat(count(BOB, "Junk")).isEqualTo(2);
     }
 
@@ -189,7 +209,7 @@ class MailFlowTest {
     @Order(7)
     void movingMailOutOfJunkTrainsItAsHam() throws Exception {
         org.facteur.filters.bayes.TokenStore tokens = facteur.filters().bayes().store();
-        int before = tokens.totals(java.util.List.of(BOB)).ham();
+        int before = tokens.totals(List.of(BOB)).ham();
         Store imap = imapStore(BOB);
         org.eclipse.angus.mail.imap.IMAPFolder junk = (org.eclipse.angus.mail.imap.IMAPFolder) imap.getFolder("Junk");
         junk.open(Folder.READ_WRITE);
@@ -205,10 +225,10 @@ class MailFlowTest {
         junk.close(false);
         imap.close();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (tokens.totals(java.util.List.of(BOB)).ham() <= before && Instant.now().isBefore(deadline)) {
+        while (tokens.totals(List.of(BOB)).ham() <= before && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
         }
-        assertThat(tokens.totals(java.util.List.of(BOB)).ham()).isEqualTo(before + 1);
+        assertThat(tokens.totals(List.of(BOB)).ham()).isEqualTo(before + 1);
     }
 
     /** `facteur user quota` beside the running server: the next RCPT already sees it (RFC 3463 4.2.2). */
@@ -249,11 +269,11 @@ class MailFlowTest {
         }
 
         /** Sends one command and returns every line up to and including its tagged OK. */
-        java.util.List<String> command(String command) throws java.io.IOException {
+        List<String> command(String command) throws java.io.IOException {
             String t = "t" + ++tag;
             socket.getOutputStream().write((t + " " + command + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
-            java.util.List<String> lines = new java.util.ArrayList<>();
+            List<String> lines = new java.util.ArrayList<>();
             String line;
             do {
                 line = in.readLine();
@@ -272,6 +292,18 @@ class MailFlowTest {
     // --- clients --------------------------------------------------------------------------------------
 
     private Session smtpSession(String endpoint, boolean authenticate) {
+        return session(smtpProperties(endpoint, authenticate));
+    }
+
+    /** A session whose connections come from {@code clientAddress} (any 127.x address is local on Linux). */
+    private Session smtpSession(String endpoint, boolean authenticate, String clientAddress) {
+        Properties p = smtpProperties(endpoint, authenticate);
+        p.put("mail.smtp.host", "127.0.0.1");
+        p.put("mail.smtp.localaddress", clientAddress);
+        return session(p);
+    }
+
+    private Properties smtpProperties(String endpoint, boolean authenticate) {
         Properties p = new Properties();
         p.put("mail.smtp.host", "localhost");
         p.put("mail.smtp.port", String.valueOf(port(endpoint)));
@@ -281,7 +313,7 @@ class MailFlowTest {
         p.put("mail.smtp.localhost", "client.elsewhere.example");
         p.put("mail.smtp.auth", String.valueOf(authenticate));
         p.put("mail.smtp.timeout", "30000");
-        return session(p);
+        return p;
     }
 
     private Properties pop3Properties() {
@@ -289,6 +321,28 @@ class MailFlowTest {
         p.put("mail.pop3s.ssl.socketFactory", trusting);
         p.put("mail.pop3s.timeout", "30000");
         return p;
+    }
+
+    @Test
+    @Order(9)
+    void aClientOnAScoringBlocklistIsDeliveredWithTheListingInItsReport() throws Exception {
+        int before = count(BOB, "INBOX");
+        send(smtpSession("smtp", false, "127.0.0.2"), "sender@elsewhere.example", BOB, "Listed", "Hello.");
+        Message received = Arrays.stream(awaitMessages(BOB, "INBOX", before + 1))
+                .filter(m -> subjectOf(m).equals("Listed")).findFirst().orElseThrow();
+        String report = String.join("\n", received.getHeader("X-Spam-Report"));
+        assertThat(report).contains("DNSBL_SCORE_BL_FLOW_TEST").contains("127.0.0.2");
+    }
+
+    @Test
+    @Order(10)
+    void aClientOnARefusingBlocklistIsTurnedAwayNamingTheList() {
+        // RFC 5782 §2.1: a policy refusal that names the list, so the sender can act on it
+        assertThatThrownBy(() -> send(smtpSession("smtp", false, "127.0.0.3"), "sender@elsewhere.example", BOB,
+                "Refused", "Hello."))
+                .isInstanceOf(MessagingException.class)
+                .hasStackTraceContaining("554 5.7.1")
+                .hasStackTraceContaining(REFUSING_ZONE);
     }
 
     @Test

@@ -26,6 +26,8 @@ public final class FilterContext {
     private String authenticatedAccount;
     private String reversePath;
     private final List<String> recipients = new ArrayList<>();
+    /** Hits about the client's address, found before it said anything (DNSBL, reverse DNS). */
+    private final List<ScoreHit> addressHits = new ArrayList<>();
     private final List<ScoreHit> connectionHits = new ArrayList<>();
     private final List<ScoreHit> transactionHits = new ArrayList<>();
     private final List<AddedHeader> headers = new ArrayList<>();
@@ -83,7 +85,20 @@ public final class FilterContext {
      * survive RSET; points given during a transaction go with it.
      */
     public void score(String rule, double points, String description) {
-        (reversePath == null ? connectionHits : transactionHits).add(new ScoreHit(rule, points, description));
+        List<ScoreHit> into = reversePath != null ? transactionHits : helo == null ? addressHits : connectionHits;
+        into.add(new ScoreHit(rule, points, description));
+    }
+
+    /**
+     * The context of the same connection once TLS is on (RFC 3207 §4.2): all the client said in cleartext is
+     * forgotten, but what the server found about its address before that (blocklist listings, reverse DNS, and
+     * the notes that keep them from being looked up again) is not the client's word and stays.
+     */
+    public FilterContext restartedOver(ClientInfo secured) {
+        FilterContext c = new FilterContext(secured);
+        c.addressHits.addAll(addressHits);
+        c.connectionNotes.putAll(connectionNotes);
+        return c;
     }
 
     public double score() {
@@ -92,7 +107,8 @@ public final class FilterContext {
 
     /** Every hit so far, connection ones first. */
     public List<ScoreHit> hits() {
-        List<ScoreHit> all = new ArrayList<>(connectionHits);
+        List<ScoreHit> all = new ArrayList<>(addressHits);
+        all.addAll(connectionHits);
         all.addAll(transactionHits);
         return Collections.unmodifiableList(all);
     }

@@ -255,20 +255,24 @@ public final class SmtpSession {
     }
 
     /**
-     * After STARTTLS the session starts over (RFC 3207 §4.2): the client must EHLO again and nothing learnt in
-     * cleartext counts. A new filter context records the TLS parameters.
+     * After STARTTLS the session starts over (RFC 3207 §4.2): the client must EHLO again and nothing it said in
+     * cleartext counts. The new filter context records the TLS parameters and keeps the connect stage's
+     * findings about the client's address, which the connect stage does not run again to rebuild.
      */
     public void afterStartTls() {
         resetTransaction();
         helo = null;
         extended = false;
         account = null;
-        filterContext = newFilterContext();
+        filterContext = filterContext.restartedOver(clientInfo());
     }
 
     private FilterContext newFilterContext() {
-        ClientInfo client = new ClientInfo(id, kind.entryPoint(), clientAddress(), null, connection.tls().orElse(null));
-        return new FilterContext(client);
+        return new FilterContext(clientInfo());
+    }
+
+    private ClientInfo clientInfo() {
+        return new ClientInfo(id, kind.entryPoint(), clientAddress(), null, connection.tls().orElse(null));
     }
 
     // ---- messages ----
