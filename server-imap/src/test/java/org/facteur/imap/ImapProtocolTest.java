@@ -128,6 +128,30 @@ class ImapProtocolTest {
     }
 
     @Test
+    void binaryContentAppendedWithLiteral8ComesBackWholeAndWithoutNulInBody() throws Exception {
+        byte[] header = ("From: user@domain.org\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Transfer-Encoding: binary\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] data = {' ', '-', 'x', 0, '\r', '\n'};
+        byte[] message = new byte[header.length + data.length];
+        System.arraycopy(header, 0, message, 0, header.length);
+        System.arraycopy(data, 0, message, header.length, data.length);
+        try (RawImapClient c = RawImapClient.implicitTls(server.implicitPort()).login()) {
+            c.command("CREATE Bin");
+            // RFC 3516 §4.4: APPEND with a literal8
+            c.sendBytes(("b1 APPEND Bin ~{" + message.length + "+}\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            c.sendBytes(message);
+            c.send("\r\n");
+            assertThat(RawImapClient.last(c.until("b1"))).startsWith("b1 OK");
+            c.command("SELECT Bin");
+            // RFC 9051 §4.3: no NUL in a literal, so BODY[1] gives the part re-encoded...
+            assertThat(String.join("\n", c.command("FETCH 1 (BODY.PEEK[1] BODY.PEEK[1.MIME])")))
+                    .contains("IC14AA0K").containsIgnoringCase("Content-Transfer-Encoding: base64");
+            // ...and BINARY[1] decodes it back to the bytes sent
+            assertThat(String.join("\n", c.command("FETCH 1 (BINARY.SIZE[1])"))).contains("BINARY.SIZE[1] 6");
+        }
+    }
+
+    @Test
     void starttlsListenerRefusesLoginUntilTls() throws Exception {
         try (RawImapClient c = RawImapClient.plain(server.starttlsPort())) {
             assertThat(c.readResponse()).contains("STARTTLS", "LOGINDISABLED").doesNotContain("AUTH=PLAIN");

@@ -38,7 +38,8 @@ public interface AccountStore {
 
     /**
      * Stores a message (IMAP APPEND, the webmail's Drafts and Sent). Durable on return: written to
-     * {@code tmp/}, fsynced, moved into place, indexed.
+     * {@code tmp/}, fsynced, moved into place, indexed. A part holding a NUL byte (binary content, RFC 3516
+     * §4.4) is stored in base64, so that IMAP can send it back in a literal (RFC 9051 §4.3).
      *
      * @param internalDate null for now
      */

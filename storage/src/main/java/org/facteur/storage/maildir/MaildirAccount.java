@@ -407,6 +407,15 @@ final class MaildirAccount implements AccountStore {
     @Override
     public AppendResult append(String mailbox, InputStream content, Set<String> flags, Instant internalDate)
             throws IOException {
+        return store(mailbox, content, flags, internalDate, true);
+    }
+
+    /**
+     * Stores a message; {@code encodeNul} re-encodes parts holding a NUL byte in base64 (an APPEND, whose
+     * content IMAP must be able to send back), else the bytes are kept as they came (a delivery).
+     */
+    AppendResult store(String mailbox, InputStream content, Set<String> flags, Instant internalDate, boolean encodeNul)
+            throws IOException {
         MaildirFolder f = folder(mailbox);
         Set<String> clean = new TreeSet<>();
         for (String fl : flags) {
@@ -420,7 +429,7 @@ final class MaildirAccount implements AccountStore {
             throw new QuotaExceededException("mailbox full: " + q.usedMessages() + " messages");
         }
         Staged s = MessageFiles.stage(f.dir(), content, clean, internalDate, store.config().fsync(), store.parser(),
-                room);
+                room, encodeNul);
         if (!quota().allows(s.size(), 1)) {
             Files.deleteIfExists(s.tmpFile());
             throw new QuotaExceededException("mailbox full: the message does not fit in the quota");

@@ -236,7 +236,8 @@ public final class MaildirStore implements MailStore {
     @Override
     public AppendResult deliver(String account, String mailbox, InputStream content, Set<String> flags)
             throws IOException {
-        return maildirAccount(account).append(mailbox, content, flags, null);
+        // a delivery is kept byte for byte, even a NUL SMTP should not have carried (Dovecot's LDA does the same)
+        return maildirAccount(account).store(mailbox, content, flags, null, false);
     }
 
     @Override

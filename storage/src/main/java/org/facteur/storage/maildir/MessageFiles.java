@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.facteur.storage.mime.BinaryParts;
 import org.facteur.storage.mime.IndexFields;
 import org.facteur.storage.mime.StructureParser;
 
@@ -70,14 +71,16 @@ final class MessageFiles {
 
     /**
      * Writes {@code content} to {@code folder/tmp/}, fsyncs it (when asked), sets its mtime to the internal
-     * date (Dovecot reads the received date from it) and parses it.
+     * date (Dovecot reads the received date from it) and parses it. With {@code encodeNul}, parts that hold a
+     * NUL byte are stored in base64 ({@link BinaryParts}).
      */
     static Staged stage(Path folder, InputStream content, Set<String> flags, Instant internalDate, boolean fsync,
-                        StructureParser parser, long maxSize) throws IOException {
+                        StructureParser parser, long maxSize, boolean encodeNul) throws IOException {
         String unique = uniqueBase();
         Path tmp = folder.resolve("tmp").resolve(unique);
         long size = 0;
         long bareLf = 0;
+        boolean nul = false;
         boolean ok = false;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             byte[] buf = new byte[64 * 1024];
@@ -89,16 +92,23 @@ final class MessageFiles {
                     if (b == '\n' && prev != '\r') {
                         bareLf++;
                     }
+                    nul |= b == 0;
                     prev = b;
                 }
                 size += n;
                 if (maxSize > 0 && size > maxSize) {
                     throw new org.facteur.storage.QuotaExceededException("message larger than the quota allows");
                 }
-                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                while (bb.hasRemaining()) {
-                    ch.write(bb);
-                }
+                write(ch, buf, n);
+            }
+            if (nul && encodeNul) {
+                // A NUL cannot be sent in an IMAP literal (RFC 9051 §4.3): store those parts in base64.
+                byte[] encoded = BinaryParts.encodeForLiterals(Files.readAllBytes(tmp), parser);
+                ch.truncate(0);
+                ch.position(0);
+                write(ch, encoded, encoded.length);
+                size = encoded.length;
+                bareLf = countBareLf(encoded);
             }
             if (fsync) {
                 ch.force(true);
@@ -117,6 +127,23 @@ final class MessageFiles {
         return new Staged(tmp, base, size, size + bareLf, flags, date.toEpochMilli(),
                 org.facteur.storage.mime.StructureCodec.encode(parsed.structure()),
                 IndexFields.of(parsed.structure(), parsed.header()));
+    }
+
+    private static void write(FileChannel ch, byte[] bytes, int length) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(bytes, 0, length);
+        while (bb.hasRemaining()) {
+            ch.write(bb);
+        }
+    }
+
+    private static long countBareLf(byte[] bytes) {
+        long n = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Parses a stored file; never throws for bad content (only for I/O). */
