@@ -163,6 +163,19 @@ public class StorageBench {
                     n, first[0] / smallFirst[0], first[1] / smallFirst[1]);
             small.close();
             box.close();
+            // the webmail's folder switch: open read-write (the previous folder closed), counts, first page
+            var account = store.account("big@example.org");
+            double[] bigSwitch = latency("switch to " + n + "-msg folder", () -> folderSwitch(account, "INBOX"));
+            double[] smallSwitch = latency("switch to 100-msg folder", () -> folderSwitch(account, "Archive"));
+            System.out.printf("folder switch, %d-message folder / 100-message folder: p50 %.2fx, p99 %.2fx%n",
+                    n, bigSwitch[0] / smallSwitch[0], bigSwitch[1] / smallSwitch[1]);
+        }
+    }
+
+    static int folderSwitch(org.facteur.storage.AccountStore account, String folder) throws Exception {
+        try (Mailbox m = account.open(folder, false, e -> { })) {
+            account.status(folder);
+            return m.page(List.of(SortKey.reversed(SortKey.Criterion.DATE)), 0, 50).size();
         }
     }
 

@@ -383,8 +383,7 @@ final class MaildirAccount implements AccountStore {
     @Override
     public MailboxStatus status(String name) throws IOException {
         MaildirFolder f = folder(name);
-        f.refresh();
-        IndexDatabase.Counts c = store.index().counts(f.mailboxId());
+        IndexDatabase.Counts c = f.counts();
         return new MailboxStatus(f.name(), c.messages(), c.unseen(), f.uidNext(), f.uidValidity(), f.highestModSeq(),
                 c.size(), c.deleted(), c.recent());
     }
