@@ -118,6 +118,27 @@ public abstract class MailStoreContract {
     }
 
     @Test
+    void statusFollowsEveryKindOfChange() throws Exception {
+        byte[] one = TestStore.message("one", "1");
+        store.deliver(ALICE, "INBOX", TestStore.stream(one), Set.of());
+        assertThat(alice().status("INBOX")).extracting(MailboxStatus::messages, MailboxStatus::unseen,
+                MailboxStatus::size).containsExactly(1L, 1L, (long) one.length);
+        // read once, then kept current by deliveries and appends...
+        store.deliver(ALICE, "INBOX", TestStore.stream(one), Set.of(Flags.SEEN));
+        alice().append("INBOX", TestStore.stream(one), Set.of(Flags.DELETED), null);
+        assertThat(alice().status("INBOX")).extracting(MailboxStatus::messages, MailboxStatus::unseen,
+                MailboxStatus::deleted, MailboxStatus::size).containsExactly(3L, 2L, 1L, 3L * one.length);
+        // ...and read again after flag changes and expunges
+        try (Mailbox box = alice().open("INBOX", false, null)) {
+            box.store(List.of(1L), FlagChange.ADD, Set.of(Flags.SEEN), -1);
+            assertThat(alice().status("INBOX").unseen()).isEqualTo(1);
+            box.expunge(List.of(3L));
+        }
+        assertThat(alice().status("INBOX")).extracting(MailboxStatus::messages, MailboxStatus::unseen,
+                MailboxStatus::deleted, MailboxStatus::recent).containsExactly(2L, 1L, 0L, 0L);
+    }
+
+    @Test
     void everyAccountHasTheSpecialUseFolders() throws Exception {
         List<MailboxInfo> boxes = alice().mailboxes();
         assertThat(boxes).extracting(MailboxInfo::name)
