@@ -133,11 +133,12 @@ public final class CorpusBench {
                 InetAddress.getByAddress(new byte[] {(byte) 198, 51, 100, 1}), null, null));
         ctx.reversePath("sender@example.net");
         ctx.addRecipient("user@example.org");
-        Verdict v = chain.data(ctx, new MessageData(s.file()));
-        double score = ctx.score();
+        org.facteur.filters.DataVerdict.Copy judged = chain.data(ctx, new MessageData(s.file())).only();
+        Verdict v = judged.verdict();
+        double score = judged.score();
         boolean spam = v.action() != Verdict.Action.CONTINUE && v.action() != Verdict.Action.ACCEPT;
         StringBuilder hits = new StringBuilder();
-        ctx.hits().forEach(h -> hits.append(h.rule()).append(' '));
+        judged.hits().forEach(h -> hits.append(h.rule()).append(' '));
         return (spam ? "spam " : "ham ") + String.format(Locale.ROOT, "%.1f", score) + " " + hits;
     }
 
