@@ -166,12 +166,21 @@ class FilterChainTest {
             assertThat(held.reason()).contains("refused by the recipient's policy");
         });
 
+        // A recipient whose spam action is quarantine: its copy alone is held, for it alone.
+        config.set(Configs.with(config.get(), "overrides", List.of(
+                new FilterConfig.Override(CAROL, Optional.empty(), Optional.of(FilterConfig.SpamAction.QUARANTINE), List.of()),
+                new FilterConfig.Override(BOB, Optional.empty(), Optional.of(FilterConfig.SpamAction.REJECT), List.of()))));
+        DataVerdict quarantined = send(chain(new SixPoints()), ALICE, CAROL);
+        assertThat(quarantined.copyFor(ALICE).verdict().action()).isEqualTo(Verdict.Action.JUNK);
+        assertThat(quarantined.copyFor(CAROL).verdict().action()).isEqualTo(Verdict.Action.QUARANTINE);
+        assertThat(quarantine.list()).hasSize(2).anySatisfy(held -> assertThat(held.recipients()).containsExactly(CAROL));
+
         // When every recipient refuses, the one SMTP reply can say so.
         DataVerdict refused = send(chain(new SixPoints()), BOB);
         assertThat(refused.isWhole()).isTrue();
         assertThat(refused.message().action()).isEqualTo(Verdict.Action.REJECT);
         assertThat(refused.message().code()).isEqualTo(550);
-        assertThat(quarantine.list()).hasSize(1);
+        assertThat(quarantine.list()).hasSize(2);
     }
 
     @Test
