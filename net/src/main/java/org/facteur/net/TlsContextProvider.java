@@ -41,6 +41,7 @@ public final class TlsContextProvider {
      *                                  certificate is asked for, since none could be verified
      */
     public TlsContextProvider(SSLContext context, boolean trustsClientCertificates) {
+        X25519Provider.install();
         replace(context, trustsClientCertificates);
     }
 
