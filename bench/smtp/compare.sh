@@ -2,7 +2,7 @@
 # One run, same machine, same load generator: Facteur's SMTP (delivering into its maildir with fsync) against
 # Postfix 3.7 delivering to Dovecot 2.3 over LMTP into maildir. Figures are messages LANDED in maildir per second,
 # end to end: the clock stops when the last file of the run is in new/ (for Postfix after its queue drains).
-# Then the TLS accept rates of both (STARTTLS on the MTA port, twice; implicit TLS with AUTH) with
+# Then the TLS accept rates of both (STARTTLS on the MTA port in passes; implicit TLS with AUTH) with
 # bench/smtp/load.py, each with the CPU time the server side used per landed message.
 #
 # Usage (from the worktree root, as root: Postfix and Dovecot need it to start their own instances):
@@ -217,7 +217,7 @@ tls_facts facteur 21025
 tls_facts postfix 21125
 # STARTTLS in TLS_PASSES passes, each printed. The first runs the JVM's first TLS handshakes: the plain runs above
 # do not reach JSSE, whose code is interpreted or C1-compiled then (a fresh server's first 300 STARTTLS sessions
-# cost 3 to 4 times the CPU of later ones, and on a busy machine the JIT needs 1,000-1,500 handshakes to catch
+# cost 2 to 4 times the CPU of later ones, and on a busy machine the JIT needs 1,000-1,500 handshakes to catch
 # up). The last pass is the server's steady state. Postfix runs every pass too.
 for pass in $(seq 1 "$TLS_PASSES"); do
   run_tls facteur "starttls#$pass" 21025 starttls "$D/fa/mail"
