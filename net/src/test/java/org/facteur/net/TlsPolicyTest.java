@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -25,8 +26,12 @@ class TlsPolicyTest {
     TcpServer server;
 
     TcpServer start(ClientAuth clientAuth) throws IOException {
+        return start(clientAuth, TestPki.shared().serverTls());
+    }
+
+    TcpServer start(ClientAuth clientAuth, TlsContextProvider provider) throws IOException {
         server = new TcpServer("tls-test", new ListenerConfig("127.0.0.1", 0, TlsMode.IMPLICIT, clientAuth),
-                TestPki.shared().serverTls(), TestServers::defaults,
+                provider, TestServers::defaults,
                 TestServers.handler(c -> {
                     TlsInfo tls = c.tls().orElseThrow();
                     c.writeLine(tls.protocol() + " " + tls.cipherSuite() + " CERTS " + tls.peerCertificates().size());
@@ -177,6 +182,22 @@ class TlsPolicyTest {
         assertThat(greetOrFail(withCert, null, null)).as("not asked, not sent").endsWith("CERTS 0");
     }
 
+    /** The policy is built once per context: {@code replace} must rebuild it, client-certificate setting included. */
+    @Test
+    void replacedContextAppliesToNewConnections() throws Exception {
+        TestPki pki = TestPki.shared();
+        TlsContextProvider tls = new TlsContextProvider(
+                TlsContexts.create(pki.serverKey(), List.of(pki.serverCertificate()), List.of()), false);
+        SSLContext withCert = pki.clientContext("CN=Alice,O=Example", "alice@example.test");
+        start(ClientAuth.WANT, tls);
+        assertThat(greetOrFail(withCert, null, null)).as("no trust anchors: not asked").endsWith("CERTS 0");
+        tls.replace(TlsContexts.create(pki.serverKey(), List.of(pki.serverCertificate()), List.of(pki.caCertificate())),
+                true);
+        assertThat(greetOrFail(withCert, null, null)).as("asked once the CA is trusted").endsWith("CERTS 2");
+        assertThat(greetOrFail(pki.clientContext(), new String[] {"TLSv1.2"},
+                new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"})).as("still no CBC suite").startsWith("FAILED");
+    }
+
     @Test
     void opensslSClientRefusesTls11AndCompletesTls13(@TempDir Path temp) throws Exception {
         assumeTrue(onPath("openssl"), "openssl is not installed");
@@ -193,6 +214,30 @@ class TlsPolicyTest {
         assertThat(tls11.output).contains("alert protocol version").contains("Cipher is (NONE)");
         Result tls12cbc = sClient("-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA");
         assertThat(tls12cbc.exit).as("no CBC suite").isNotZero();
+    }
+
+    /**
+     * What an OpenSSL 3 client with its default groups (Postfix's smtp, Python's ssl, swaks) gets: X25519, the group
+     * it sends its one key share for, in one round trip. A server that preferred a group the client sent no share
+     * for would answer with a HelloRetryRequest (RFC 8446 §4.1.4): a second ClientHello and round trip on every
+     * connection. {@code -msg} prints each handshake message, and a HelloRetryRequest is a ServerHello on the wire
+     * (RFC 8446 §4.1.3), so one of each means none happened (a server run with
+     * {@code -Djdk.tls.namedGroups=secp256r1} shows two of each and "ECDH, prime256v1").
+     */
+    @Test
+    void opensslDefaultKeyShareIsTakenWithoutAHelloRetryRequest() throws Exception {
+        assumeTrue(onPath("openssl"), "openssl is not installed");
+        start(ClientAuth.NONE);
+        Result result = sClient("-tls1_3", "-msg");
+        assertThat(result.output).contains("Server Temp Key: X25519");
+        assertThat(handshakeMessages(result.output, ">>>", "ClientHello")).isEqualTo(1);
+        assertThat(handshakeMessages(result.output, "<<<", "ServerHello")).isEqualTo(1);
+    }
+
+    /** Lines of {@code openssl s_client -msg} output for one handshake message type sent ({@code >>>}) or received. */
+    static long handshakeMessages(String output, String direction, String type) {
+        return output.lines().filter(l -> l.startsWith(direction) && l.contains("Handshake") && l.endsWith(", " + type))
+                .count();
     }
 
     record Result(int exit, String output) {
