@@ -23,6 +23,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.facteur.auth.settings.H2SettingsStore;
+import org.facteur.auth.totp.Base32;
+import org.facteur.auth.totp.TotpStore;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,7 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
 
     private final JdbcConnectionPool pool;
     private final Supplier<AuthConfig> config;
+    private H2SettingsStore settings;
 
     private H2Directory(JdbcConnectionPool pool, Supplier<AuthConfig> config) {
         this.pool = pool;
@@ -74,6 +78,7 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
         H2Directory directory = new H2Directory(pool, config);
         try {
             directory.createSchema();
+            directory.settings = new H2SettingsStore(pool);
         } catch (RuntimeException e) {
             pool.dispose();
             throw e;
@@ -319,7 +324,22 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
         return false;
     }
 
+    /** Each account's own settings, vacation auto-reply and TOTP secret, in this database. */
+    public H2SettingsStore settings() {
+        return settings;
+    }
+
     // ---------------------------------------------------------------- CredentialStore
+
+    @Override
+    public Optional<byte[]> totpSecret(String account) {
+        return settings.totp(account).filter(TotpStore.Enrolment::enabled).map(e -> Base32.decode(e.secretBase32()));
+    }
+
+    @Override
+    public boolean useTotpStep(String account, long step) {
+        return settings.useStep(account, step);
+    }
 
     @Override
     public Optional<Credentials> credentials(String account) {
