@@ -273,6 +273,27 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
                 : new Recipient.Forward(remote, List.copyOf(local));
     }
 
+    @Override
+    public List<String> identities(String account) {
+        Optional<Account> owner = account(account);
+        if (owner.isEmpty()) {
+            return List.of();
+        }
+        List<String> own = owner.get().addresses().stream().sorted().toList();
+        List<String> result = new ArrayList<>(own);
+        query(c -> {
+            for (String address : own) {
+                for (String alias : strings(c, "SELECT address FROM aliases WHERE target = ? ORDER BY address", address)) {
+                    if (!result.contains(alias)) {
+                        result.add(alias);
+                    }
+                }
+            }
+            return null;
+        });
+        return List.copyOf(result);
+    }
+
     /**
      * An account may send as its own addresses (with any sub-address tag), as the aliases that deliver to it,
      * and as the configured {@link AuthConfig.SenderPermission}s. The null reverse-path ({@code <>}, blank

@@ -43,6 +43,17 @@ class H2SettingsStoreTest {
     }
 
     @Test
+    void identitiesAreTheOwnAddressesThenTheAliasesReachingThem() {
+        try (TestDirectory auth = TestDirectory.create(temp)) {
+            assertThat(auth.directory().identities("ALICE@example.test")).containsExactly(TestDirectory.ALICE_ALIAS_ADDRESS,
+                    TestDirectory.ALICE, TestDirectory.POSTMASTER, TestDirectory.TEAM);
+            assertThat(auth.directory().identities(TestDirectory.BOB)).containsExactly(TestDirectory.BOB, TestDirectory.TEAM);
+            assertThat(auth.directory().identities("nobody@example.test")).isEmpty();
+            assertThat(auth.directory().identities(TestDirectory.BOB)).allMatch(a -> auth.directory().maySendAs(TestDirectory.BOB, a));
+        }
+    }
+
+    @Test
     void refusesWhatDoesNotFit() {
         assertThatThrownBy(() -> new UserSettings("two\nlines", "", "", Optional.empty(), null))
                 .isInstanceOf(IllegalArgumentException.class);
