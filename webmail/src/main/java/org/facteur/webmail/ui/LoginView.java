@@ -89,6 +89,10 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     private void finish(SaslStep step) {
         switch (step) {
+            case SaslStep.Success success when WebmailServices.current().authenticator().hasSecondFactor(success.account()) -> {
+                SecondFactorView.begin(success.account());
+                getUI().ifPresent(ui -> ui.navigate(SecondFactorView.class));
+            }
             case SaslStep.Success success -> {
                 WebSession.login(success.account());
                 LOG.info("webmail login for {}", success.account());
@@ -101,7 +105,8 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         }
     }
 
-    private SaslContext context() {
+    /** The SASL context of the current request (client address, TLS, certificate), for every login step. */
+    public static SaslContext context() {
         InetAddress client;
         try {
             client = InetAddress.getByName(VaadinRequest.getCurrent().getRemoteAddr());
