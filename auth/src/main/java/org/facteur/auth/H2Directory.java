@@ -706,17 +706,7 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
 
     private <T> T transaction(Work<T> work) {
         try (Connection c = connection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            return Sql.inTransaction(c, work::run);
         } catch (SQLIntegrityConstraintViolationException e) {
             // Two admins racing for one name: the loser gets a plain refusal.
             throw new DirectoryException("the directory refused the change (it conflicts with a concurrent one): " + e.getMessage(), e);

@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.facteur.auth.DirectoryException;
+import org.facteur.auth.Sql;
+import org.facteur.auth.Sql.Work;
 import org.facteur.auth.totp.TotpStore;
 
 /**
@@ -213,10 +215,6 @@ public final class H2SettingsStore implements SettingsStore, TotpStore {
         update(c, "MERGE INTO account_settings (account) KEY (account) VALUES (?)", key(account));
     }
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
     private <T> T run(Work<T> work) {
         try (Connection c = pool.getConnection()) {
             return work.run(c);
@@ -226,19 +224,7 @@ public final class H2SettingsStore implements SettingsStore, TotpStore {
     }
 
     private <T> T transaction(Work<T> work) {
-        return run(c -> {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        });
+        return run(c -> Sql.inTransaction(c, work));
     }
 
     private static DirectoryException failed(SQLException e) {
