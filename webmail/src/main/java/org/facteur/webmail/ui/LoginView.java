@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import org.facteur.auth.sasl.SaslContext;
 import org.facteur.auth.sasl.SaslExchange;
 import org.facteur.auth.sasl.SaslStep;
@@ -61,6 +62,15 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             cert.setId("login-certificate");
             form.add(cert);
         }
+    }
+
+    /** The logged-in account; when there is none, the navigation goes to this login view instead. */
+    public static Optional<String> accountOrLogin(BeforeEnterEvent event) {
+        Optional<String> account = WebSession.current();
+        if (account.isEmpty()) {
+            event.forwardTo(LoginView.class);
+        }
+        return account;
     }
 
     @Override

@@ -48,12 +48,7 @@ class SettingsBrowserTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (webmail != null) {
-            webmail.close();
-        }
+        Browser.closeAll(browser, webmail);
     }
 
     private static void passwordLogin() {

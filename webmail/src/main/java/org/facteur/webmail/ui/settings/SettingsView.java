@@ -17,7 +17,6 @@ import org.facteur.auth.DirectoryException;
 import org.facteur.webmail.settings.SettingsServices;
 import org.facteur.webmail.ui.LoginView;
 import org.facteur.webmail.ui.MailView;
-import org.facteur.webmail.web.WebSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +35,8 @@ public class SettingsView extends VerticalLayout implements BeforeEnterObserver,
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        Optional<String> account = WebSession.current();
-        if (account.isEmpty()) {
-            event.forwardTo(LoginView.class);
-            return;
-        }
-        if (!built) {
+        Optional<String> account = LoginView.accountOrLogin(event);
+        if (account.isPresent() && !built) {
             built = true;
             build(account.get());
         }
