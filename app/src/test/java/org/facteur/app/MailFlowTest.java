@@ -12,7 +12,6 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.facteur.auth.H2Directory;
 import org.facteur.filters.FilterConfig;
 import org.facteur.net.TlsContexts;
@@ -60,6 +57,7 @@ class MailFlowTest {
     private static final String REFUSING_ZONE = "refuse.bl.flow.test";
 
     private Facteur facteur;
+    private MailClients clients;
     private SSLSocketFactory trusting;
     private TestDns dns;
 
@@ -75,7 +73,8 @@ class MailFlowTest {
         facteur = Facteur.start(location);
         X509Certificate certificate = TlsContexts.readCertificates(
                 prepared.layout().certificate(prepared.config().tls())).getFirst();
-        trusting = trusting(certificate);
+        clients = new MailClients(facteur, certificate, PASSWORD);
+        trusting = clients.trusting();
         // The admin CLI's path: the directory opened beside the running server (H2 AUTO_SERVER).
         try (H2Directory directory = H2Directory.openInDataDirectory(facteur.layout().database(),
                 () -> facteur.config().auth())) {
@@ -156,7 +155,7 @@ class MailFlowTest {
             watching.command("LOGIN " + BOB + " \"" + PASSWORD + "\"");
             assertThat(watching.command("SELECT INBOX")).contains("* 2 EXISTS");
 
-            Store pop3 = session(pop3Properties()).getStore("pop3s");
+            Store pop3 = Session.getInstance(pop3Properties()).getStore("pop3s");
             pop3.connect("localhost", port("pop3s"), BOB, PASSWORD);
             Folder inbox = pop3.getFolder("INBOX");
             inbox.open(Folder.READ_WRITE);
@@ -320,33 +319,6 @@ class MailFlowTest {
         }
     }
 
-    // --- clients --------------------------------------------------------------------------------------
-
-    private Session smtpSession(String endpoint, boolean authenticate) {
-        return session(smtpProperties(endpoint, authenticate));
-    }
-
-    /** A session whose connections come from {@code clientAddress} (any 127.x address is local on Linux). */
-    private Session smtpSession(String endpoint, boolean authenticate, String clientAddress) {
-        Properties p = smtpProperties(endpoint, authenticate);
-        p.put("mail.smtp.host", "127.0.0.1");
-        p.put("mail.smtp.localaddress", clientAddress);
-        return session(p);
-    }
-
-    private Properties smtpProperties(String endpoint, boolean authenticate) {
-        Properties p = new Properties();
-        p.put("mail.smtp.host", "localhost");
-        p.put("mail.smtp.port", String.valueOf(port(endpoint)));
-        p.put("mail.smtp.starttls.enable", "true");
-        p.put("mail.smtp.starttls.required", "true");
-        p.put("mail.smtp.ssl.socketFactory", trusting);
-        p.put("mail.smtp.localhost", "client.elsewhere.example");
-        p.put("mail.smtp.auth", String.valueOf(authenticate));
-        p.put("mail.smtp.timeout", "30000");
-        return p;
-    }
-
     private Properties pop3Properties() {
         Properties p = new Properties();
         p.put("mail.pop3s.ssl.socketFactory", trusting);
@@ -410,93 +382,37 @@ class MailFlowTest {
         assertThat(received.getContent().toString()).contains("Trust me.");
     }
 
-    private void send(Session session, String from, String to, String subject, String body) throws Exception {
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom(new InternetAddress(from));
-        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
-        message.setSubject(subject);
-        message.setText(body);
-        try (Transport transport = session.getTransport("smtp")) {
-            if (Boolean.parseBoolean(session.getProperty("mail.smtp.auth"))) {
-                transport.connect(from, PASSWORD);
-            } else {
-                transport.connect();
-            }
-            transport.sendMessage(message, message.getAllRecipients());
-        }
+    // --- clients: the shared ones of MailClients --------------------------------------------------------
+
+    private Session smtpSession(String endpoint, boolean authenticate) {
+        return clients.smtpSession(endpoint, authenticate);
     }
 
-    /** Waits for delivery (the store acknowledges before 250, but Junk filing and indexing are checked here too). */
+    private Session smtpSession(String endpoint, boolean authenticate, String clientAddress) {
+        return clients.smtpSession(endpoint, authenticate, clientAddress);
+    }
+
+    private void send(Session session, String from, String to, String subject, String body) throws Exception {
+        clients.send(session, from, to, subject, body);
+    }
+
     private Message[] awaitMessages(String user, String folder, int expected) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (true) {
-            Store imap = imapStore(user);
-            Folder f = imap.getFolder(folder);
-            f.open(Folder.READ_ONLY);
-            Message[] messages = f.getMessages();
-            if (messages.length >= expected || Instant.now().isAfter(deadline)) {
-                assertThat(messages).hasSize(expected);
-                for (Message m : messages) {
-                    ((MimeMessage) m).getAllHeaders(); // fetch before closing
-                    m.getSubject();
-                }
-                Message[] copies = new Message[messages.length];
-                for (int i = 0; i < messages.length; i++) {
-                    copies[i] = new MimeMessage((MimeMessage) messages[i]);
-                }
-                f.close(false);
-                imap.close();
-                return copies;
-            }
-            f.close(false);
-            imap.close();
-            Thread.sleep(200);
-        }
+        return clients.awaitMessages(user, folder, expected);
     }
 
     private static String subjectOf(Message message) {
-        try {
-            return String.valueOf(message.getSubject());
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
+        return MailClients.subjectOf(message);
     }
 
     private int count(String user, String folder) throws Exception {
-        Store imap = imapStore(user);
-        Folder f = imap.getFolder(folder);
-        f.open(Folder.READ_ONLY);
-        int n = f.getMessageCount();
-        f.close(false);
-        imap.close();
-        return n;
+        return clients.count(user, folder);
     }
 
     private Store imapStore(String user) throws Exception {
-        Properties p = new Properties();
-        p.put("mail.imaps.ssl.socketFactory", trusting);
-        p.put("mail.imaps.timeout", "30000");
-        Store store = session(p).getStore("imaps");
-        store.connect("localhost", port("imaps"), user, PASSWORD);
-        return store;
-    }
-
-    private static Session session(Properties p) {
-        return Session.getInstance(p);
+        return clients.imapStore(user);
     }
 
     private int port(String endpoint) {
-        return facteur.endpoints().stream().filter(e -> e.name().equals(endpoint)).findFirst().orElseThrow().port();
-    }
-
-    private static SSLSocketFactory trusting(X509Certificate certificate) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("facteur", certificate);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context.getSocketFactory();
+        return clients.port(endpoint);
     }
 }

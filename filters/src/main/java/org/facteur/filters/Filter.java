@@ -29,8 +29,21 @@ public interface Filter {
         return Verdict.CONTINUE;
     }
 
-    /** End of data: the whole message, once per transaction. */
+    /**
+     * End of data: the whole message, once per transaction, or once per recipient group when
+     * {@link #perRecipient()} says so.
+     */
     default Verdict data(FilterContext context, MessageData message) throws Exception {
         return Verdict.CONTINUE;
+    }
+
+    /**
+     * Whether this filter's end-of-data answer depends on the recipient (its Bayes database, allow and block
+     * lists, required score, spam action). Such filters run after the others, once for each
+     * {@link RecipientGroups.Group}, on a context holding only that group's recipients; the others run once for
+     * the whole message, as amavis and MIMEDefang do.
+     */
+    default boolean perRecipient() {
+        return false;
     }
 }

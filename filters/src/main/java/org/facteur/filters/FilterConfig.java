@@ -33,9 +33,15 @@ public record FilterConfig(
         @Default("junk")
         SpamAction spamAction,
 
-        @Doc("What applies when a filter fails or times out: tempfail (the client retries, nothing is lost) or accept.")
+        @Doc("What applies when a filter fails or times out: tempfail (4xx: the client keeps the message and retries) "
+                + "or accept (that filter is skipped and the others still judge).")
         @Default("tempfail")
         FallbackAction fallback,
+
+        @Doc("Longest time one filter may take at one stage; past it the filter is abandoned and the fallback applies. "
+                + "Keep it above clamav.timeout, 4 x dns.timeout (SPF) and tarpit.max-delay, which bound their own waits.")
+        @Default("60s")
+        Duration filterTimeout,
 
         @Doc("Host names of this server (as in HELO and the MX records); a client claiming one from outside is refused. "
                 + "The server's own addresses and local domains count too.")
@@ -110,6 +116,9 @@ public record FilterConfig(
         trustedNetworks = List.copyOf(trustedNetworks);
         internalOnly = List.copyOf(internalOnly);
         overrides = List.copyOf(overrides);
+        if (filterTimeout.isNegative() || filterTimeout.isZero()) {
+            throw new IllegalArgumentException("filter-timeout must be positive, not " + filterTimeout);
+        }
         for (String network : trustedNetworks) {
             Cidr.parse(network);
         }
@@ -128,7 +137,7 @@ public record FilterConfig(
 
     public enum VirusAction { REJECT, QUARANTINE, DISCARD }
 
-    /** The verdict the chain applies when a filter fails. */
+    /** The verdict the chain applies when a filter fails or times out. */
     public Verdict fallbackVerdict() {
         return fallback == FallbackAction.ACCEPT ? Verdict.CONTINUE : FilterChain.DEFAULT_FALLBACK;
     }

@@ -31,11 +31,73 @@ public final class FilterContext {
     private final List<ScoreHit> connectionHits = new ArrayList<>();
     private final List<ScoreHit> transactionHits = new ArrayList<>();
     private final List<AddedHeader> headers = new ArrayList<>();
-    private final Map<String, Object> connectionNotes = new LinkedHashMap<>();
-    private final Map<String, Object> transactionNotes = new LinkedHashMap<>();
+    private final Map<String, Object> connectionNotes;
+    private final Map<String, Object> transactionNotes;
 
     public FilterContext(ClientInfo client) {
         this.client = client;
+        this.connectionNotes = new LinkedHashMap<>();
+        this.transactionNotes = new LinkedHashMap<>();
+    }
+
+    /** A copy of {@code from}; the notes are the same maps when {@code shareNotes}, else copies. */
+    private FilterContext(FilterContext from, List<String> recipients, boolean shareNotes) {
+        this.client = from.client;
+        this.connectionNotes = shareNotes ? from.connectionNotes : new LinkedHashMap<>(from.connectionNotes);
+        this.transactionNotes = shareNotes ? from.transactionNotes : new LinkedHashMap<>(from.transactionNotes);
+        copyState(from, recipients);
+    }
+
+    /**
+     * This transaction as one recipient group sees it at end of data: the same client, envelope sender, hits
+     * and headers so far, but only {@code recipients}, so that whatever depends on the recipient (its account,
+     * Bayes database, lists, required score) is judged for them alone. The notes stay shared: they are facts
+     * about the connection and the message (the parsed message is cached there, so it is parsed once).
+     */
+    public FilterContext forRecipients(List<String> recipients) {
+        return new FilterContext(this, recipients, true);
+    }
+
+    /**
+     * A private copy for one filter call that may time out (notes copied too): the chain runs the filter on it
+     * and takes its state back with {@link #adopt} only if the filter answered in time, so a filter abandoned
+     * at its deadline can never change the session's state afterwards.
+     */
+    FilterContext isolated() {
+        return new FilterContext(this, recipients, false);
+    }
+
+    /** Takes over the state of {@code other}, a copy of this context that a filter has worked on. */
+    void adopt(FilterContext other) {
+        copyState(other, other.recipients);
+        if (other.connectionNotes != connectionNotes) {
+            connectionNotes.clear();
+            connectionNotes.putAll(other.connectionNotes);
+        }
+        if (other.transactionNotes != transactionNotes) {
+            transactionNotes.clear();
+            transactionNotes.putAll(other.transactionNotes);
+        }
+    }
+
+    private void copyState(FilterContext from, List<String> recipients) {
+        List<String> keptRecipients = List.copyOf(recipients);
+        helo = from.helo;
+        authenticatedAccount = from.authenticatedAccount;
+        reversePath = from.reversePath;
+        replace(this.recipients, keptRecipients);
+        replace(addressHits, from.addressHits);
+        replace(connectionHits, from.connectionHits);
+        replace(transactionHits, from.transactionHits);
+        replace(headers, from.headers);
+    }
+
+    private static <T> void replace(List<T> into, List<T> from) {
+        if (into != from) {
+            List<T> copy = List.copyOf(from);
+            into.clear();
+            into.addAll(copy);
+        }
     }
 
     public ClientInfo client() {

@@ -94,8 +94,7 @@ public final class Filters implements AutoCloseable {
         register(new RulesFilter(scope));
         register(new BayesFilter(scope, bayes));
         register(new VerdictFilter(scope, quarantine));
-        this.chain = new FilterChain(this::ordered, config.get().fallbackVerdict(),
-                () -> config.get().effectiveAuthservId());
+        this.chain = new FilterChain(this::ordered, config, b.directory, quarantine);
     }
 
     private void register(Filter filter) {
@@ -142,7 +141,7 @@ public final class Filters implements AutoCloseable {
         FilterConfig current = config.get();
         FilterConfig scanConfig = new FilterConfig(current.order(), current.requiredScore(), current.rejectScore(),
                 current.spamAction() == FilterConfig.SpamAction.QUARANTINE ? FilterConfig.SpamAction.JUNK : current.spamAction(),
-                current.fallback(), current.localNames(), current.authservId(), current.trustedNetworks(), current.exceptions(),
+                current.fallback(), current.filterTimeout(), current.localNames(), current.authservId(), current.trustedNetworks(), current.exceptions(),
                 current.dns(), current.dnsbl(), current.fcrdns(), current.helo(), current.spf(), current.dkim(), current.dmarc(),
                 current.tarpit(), current.greylist(), current.internalOnly(),
                 new FilterConfig.Attachments(current.attachments().enabled(),
@@ -173,7 +172,7 @@ public final class Filters implements AutoCloseable {
             }
         }
         selected.add(new VerdictFilter(scanScope, quarantine));
-        return new FilterChain(() -> selected, FilterChain.DEFAULT_FALLBACK);
+        return new FilterChain(() -> selected, () -> scanConfig, scope.directory(), null);
     }
 
     /** Per-account allow and block lists of senders (webmail settings). */

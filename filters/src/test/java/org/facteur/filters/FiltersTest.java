@@ -46,12 +46,12 @@ class FiltersTest {
             chain.mailFrom(ctx, "spammer@example.net");
             chain.rcptTo(ctx, "bob@example.org", new Recipient.Local(List.of("bob@example.org"), null));
             MessageData m = Messages.write(dir, "gtube.eml", HAM + GtubeFilter.GTUBE + "\n");
-            Verdict v = chain.data(ctx, m);
-            assertThat(v.action()).isEqualTo(Verdict.Action.JUNK);
-            assertThat(ctx.headers()).extracting(FilterContext.AddedHeader::name)
+            DataVerdict.Copy v = chain.data(ctx, m).only();
+            assertThat(v.verdict().action()).isEqualTo(Verdict.Action.JUNK);
+            assertThat(v.headers()).extracting(FilterContext.AddedHeader::name)
                     .contains("X-Spam-Status", "X-Spam-Score", "X-Spam-Report");
-            assertThat(header(ctx, "X-Spam-Status")).startsWith("Yes, score=");
-            assertThat(header(ctx, "X-Spam-Report")).contains("GTUBE");
+            assertThat(header(v.headers(), "X-Spam-Status")).startsWith("Yes, score=");
+            assertThat(header(v.headers(), "X-Spam-Report")).contains("GTUBE");
         }
     }
 
@@ -67,8 +67,8 @@ class FiltersTest {
         }
     }
 
-    static String header(FilterContext ctx, String name) {
-        return ctx.headers().stream().filter(h -> h.name().equals(name)).map(FilterContext.AddedHeader::value)
+    static String header(List<FilterContext.AddedHeader> headers, String name) {
+        return headers.stream().filter(h -> h.name().equals(name)).map(FilterContext.AddedHeader::value)
                 .findFirst().orElse(null);
     }
 }

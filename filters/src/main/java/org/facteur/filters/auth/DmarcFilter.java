@@ -10,6 +10,7 @@ import org.facteur.filters.FilterConfig;
 import org.facteur.filters.FilterContext;
 import org.facteur.filters.MessageData;
 import org.facteur.filters.ParsedMessage;
+import org.facteur.filters.RecipientGroups;
 import org.facteur.filters.Verdict;
 import org.facteur.filters.dns.DnsClient;
 import org.facteur.filters.dns.FcrdnsFilter;
@@ -94,12 +95,24 @@ public final class DmarcFilter implements Filter {
             return Verdict.reject(550, "5.7.1", "Message refused: " + fromDomain + "'s DMARC policy (RFC 7489)");
         }
         if (config.dmarc().enforce() && (policy.equals("quarantine") || policy.equals("reject"))) {
-            context.score("DMARC_QUARANTINE", scope.requiredScore(context),
+            context.score("DMARC_QUARANTINE", highestRequiredScore(context),
                     "DMARC fail; " + fromDomain + " asks to quarantine");
         } else {
             context.score("DMARC_FAIL", config.dmarc().failPoints(), "DMARC fail for " + fromDomain);
         }
         return Verdict.CONTINUE;
+    }
+
+    /**
+     * DMARC is judged once for the message, but each recipient has its own required score: the points are the
+     * highest of them, so the domain's request sends every copy to spam (unless a recipient allows the sender).
+     */
+    private double highestRequiredScore(FilterContext context) {
+        double highest = Double.NEGATIVE_INFINITY;
+        for (RecipientGroups.Group group : RecipientGroups.split(scope.directory(), context.recipients())) {
+            highest = Math.max(highest, scope.requiredScore(context.forRecipients(group.recipients())));
+        }
+        return highest;
     }
 
     static String fromDomain(String from) {

@@ -26,6 +26,12 @@ public final class BayesFilter implements Filter {
         return "bayes";
     }
 
+    /** Each recipient's own Bayes database (with the global one). */
+    @Override
+    public boolean perRecipient() {
+        return true;
+    }
+
     @Override
     public Verdict data(FilterContext context, MessageData message) throws Exception {
         FilterConfig config = scope.config();

@@ -113,8 +113,9 @@ public final class Scope {
     }
 
     /**
-     * The account whose settings apply to this transaction: the first recipient's local account. A message
-     * for several accounts is judged once (one verdict per message, as SMTP has one answer for DATA).
+     * The account whose settings apply: the first recipient's local account. At end of data the chain gives
+     * each recipient group its own context ({@link FilterContext#forRecipients}), so there it is that group's
+     * account; before (RCPT), the first recipient's.
      */
     public Optional<String> account(FilterContext context) {
         for (String recipient : context.recipients()) {

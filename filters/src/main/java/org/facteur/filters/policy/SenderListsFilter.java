@@ -28,6 +28,12 @@ public final class SenderListsFilter implements Filter {
         return "sender-lists";
     }
 
+    /** Each recipient's own allow and block lists. */
+    @Override
+    public boolean perRecipient() {
+        return true;
+    }
+
     @Override
     public Verdict data(FilterContext context, MessageData message) throws Exception {
         if (scope.trusted(context)) {

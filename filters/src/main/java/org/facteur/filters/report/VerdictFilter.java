@@ -28,6 +28,12 @@ public final class VerdictFilter implements Filter {
         return "verdict";
     }
 
+    /** Each recipient's own required score and spam action, and its own X-Spam-* headers. */
+    @Override
+    public boolean perRecipient() {
+        return true;
+    }
+
     @Override
     public Verdict data(FilterContext context, MessageData message) throws Exception {
         if (scope.trusted(context)) {

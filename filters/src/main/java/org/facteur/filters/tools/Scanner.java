@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.ArrayList;
 import org.facteur.filters.ClientInfo;
+import org.facteur.filters.DataVerdict;
 import org.facteur.filters.EntryPoint;
 import org.facteur.filters.FilterChain;
 import org.facteur.filters.FilterContext;
@@ -103,11 +104,11 @@ public final class Scanner {
             FilterContext ctx = new FilterContext(new ClientInfo("scan", EntryPoint.MTA,
                     InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1}), null, null));
             MessageData message = new MessageData(file);
-            Verdict v = chain.data(ctx, message);
+            DataVerdict.Copy judged = chain.data(ctx, message).only();
             if (!message.file().equals(file)) {
                 Files.deleteIfExists(message.file());
             }
-            return new Line(item.name(), v.action(), ctx.score(), ctx.headers());
+            return new Line(item.name(), judged.verdict().action(), judged.score(), judged.headers());
         } finally {
             Files.deleteIfExists(file);
         }

@@ -112,7 +112,7 @@ public class AttachmentFilterTest {
         try (Filters f = Filters.builder(() -> config).dataDir(dir).build()) {
             f.chain().mailFrom(ctx, "a@sender.example");
             f.chain().rcptTo(ctx, "bob@example.org", new Recipient.Local(List.of("bob@example.org"), null));
-            Verdict v = f.chain().data(ctx, m);
+            Verdict v = f.chain().data(ctx, m).verdict();
             if (action == FilterConfig.AttachmentAction.QUARANTINE) {
                 assertThat(f.quarantine().list()).singleElement().extracting(q -> q.reason()).asString().contains(".exe");
             }

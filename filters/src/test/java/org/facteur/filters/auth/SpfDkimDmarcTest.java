@@ -16,6 +16,7 @@ import org.facteur.auth.Recipient;
 import org.facteur.filters.ClientInfo;
 import org.facteur.filters.EntryPoint;
 import org.facteur.filters.FilterConfig;
+import org.facteur.filters.DataVerdict;
 import org.facteur.filters.FilterContext;
 import org.facteur.filters.Filters;
 import org.facteur.filters.MessageData;
@@ -102,7 +103,7 @@ class SpfDkimDmarcTest {
     void alignedSpfAndDkimPassDmarc() throws Exception {
         try (Filters filters = filters()) {
             FilterContext ctx = session(filters, "198.51.100.20", "alice@sender.example");
-            Verdict v = filters.chain().data(ctx, file(signed(MESSAGE)));
+            Verdict v = filters.chain().data(ctx, file(signed(MESSAGE))).verdict();
             assertThat(v.action()).isEqualTo(Verdict.Action.CONTINUE);
             String ar = header(ctx, "Authentication-Results");
             assertThat(ar).startsWith("mx.facteur.example;").contains("spf=pass smtp.mailfrom=alice@sender.example")
@@ -116,7 +117,7 @@ class SpfDkimDmarcTest {
         try (Filters filters = filters()) {
             FilterContext ctx = session(filters, "203.0.113.5", "alice@sender.example");
             assertThat(ctx.hits()).extracting(FilterContext.ScoreHit::rule).contains("SPF_FAIL");
-            Verdict v = filters.chain().data(ctx, file(signed(MESSAGE)));
+            Verdict v = filters.chain().data(ctx, file(signed(MESSAGE))).verdict();
             assertThat(v.action()).isEqualTo(Verdict.Action.CONTINUE);
             assertThat(header(ctx, "Authentication-Results")).contains("spf=fail").contains("dmarc=pass");
         }
@@ -127,7 +128,7 @@ class SpfDkimDmarcTest {
         try (Filters filters = filters()) {
             FilterContext ctx = session(filters, "203.0.113.5", "alice@sender.example");
             String tampered = signed(MESSAGE).replace("Hello Bob.", "Send me money.");
-            Verdict v = filters.chain().data(ctx, file(tampered));
+            Verdict v = filters.chain().data(ctx, file(tampered)).verdict();
             assertThat(v.action()).isEqualTo(Verdict.Action.REJECT);
             assertThat(v.code()).isEqualTo(550);
             assertThat(v.text()).contains("DMARC");
@@ -138,11 +139,12 @@ class SpfDkimDmarcTest {
     void quarantinePolicyMakesItSpamAndNoneOnlyScores() throws Exception {
         try (Filters filters = filters()) {
             FilterContext q = session(filters, "203.0.113.5", "x@quar.example");
-            Verdict v = filters.chain().data(q, file(MESSAGE.replace("alice@sender.example", "boss@quar.example")));
-            assertThat(v.action()).isEqualTo(Verdict.Action.JUNK);
-            assertThat(header(q, "X-Spam-Report")).contains("DMARC_QUARANTINE");
+            DataVerdict.Copy v = filters.chain().data(q, file(MESSAGE.replace("alice@sender.example", "boss@quar.example"))).only();
+            assertThat(v.verdict().action()).isEqualTo(Verdict.Action.JUNK);
+            assertThat(v.headers()).filteredOn(h -> h.name().equals("X-Spam-Report")).singleElement()
+                    .extracting(FilterContext.AddedHeader::value).asString().contains("DMARC_QUARANTINE");
             FilterContext n = session(filters, "203.0.113.5", "x@watch.example");
-            Verdict none = filters.chain().data(n, file(MESSAGE.replace("alice@sender.example", "boss@watch.example")));
+            Verdict none = filters.chain().data(n, file(MESSAGE.replace("alice@sender.example", "boss@watch.example"))).verdict();
             assertThat(none.action()).isEqualTo(Verdict.Action.CONTINUE);
             assertThat(n.hits()).extracting(FilterContext.ScoreHit::rule).contains("DMARC_FAIL");
         }

@@ -98,7 +98,7 @@ class ClamdTest {
         FilterContext ctx = Messages.mta("198.51.100.7");
         f.chain().mailFrom(ctx, "a@sender.example");
         f.chain().rcptTo(ctx, "bob@example.org", new Recipient.Local(List.of("bob@example.org"), null));
-        return f.chain().data(ctx, m);
+        return f.chain().data(ctx, m).verdict();
     }
 
     @Test

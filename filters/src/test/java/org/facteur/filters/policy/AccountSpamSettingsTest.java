@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.facteur.auth.Recipient;
 import org.facteur.config.ConfigDefaults;
+import org.facteur.filters.DataVerdict;
 import org.facteur.filters.FilterConfig;
 import org.facteur.filters.FilterContext;
 import org.facteur.filters.Filters;
@@ -25,16 +26,16 @@ class AccountSpamSettingsTest {
     private static final String GTUBE_MAIL = "From: x@example.net\nTo: someone@example.org\nSubject: test\n\n"
             + GtubeFilter.GTUBE + "\n";
 
-    private Verdict deliver(Filters filters, String recipient, FilterContext ctx) throws Exception {
+    private DataVerdict.Copy deliver(Filters filters, String recipient, FilterContext ctx) throws Exception {
         filters.chain().connect(ctx);
         filters.chain().mailFrom(ctx, "x@example.net");
         filters.chain().rcptTo(ctx, recipient, new Recipient.Local(List.of(recipient), null));
         MessageData m = Messages.write(dir, recipient + ".eml", GTUBE_MAIL);
-        return filters.chain().data(ctx, m);
+        return filters.chain().data(ctx, m).only();
     }
 
-    private static String status(FilterContext ctx) {
-        return ctx.headers().stream().filter(h -> h.name().equals("X-Spam-Status"))
+    private static String status(DataVerdict.Copy copy) {
+        return copy.headers().stream().filter(h -> h.name().equals("X-Spam-Status"))
                 .map(FilterContext.AddedHeader::value).findFirst().orElseThrow();
     }
 
@@ -46,12 +47,12 @@ class AccountSpamSettingsTest {
             default -> AccountSpamSettings.Settings.NONE;
         };
         try (Filters filters = Filters.builder(() -> config).dataDir(dir).accountSettings(own).build()) {
-            FilterContext bob = Messages.mta("198.51.100.7");
-            assertThat(deliver(filters, "bob@example.org", bob).action()).isNotEqualTo(Verdict.Action.JUNK);
+            DataVerdict.Copy bob = deliver(filters, "bob@example.org", Messages.mta("198.51.100.7"));
+            assertThat(bob.verdict().action()).isNotEqualTo(Verdict.Action.JUNK);
             assertThat(status(bob)).startsWith("Yes").contains("required=2.5");
 
-            FilterContext carol = Messages.mta("198.51.100.7");
-            assertThat(deliver(filters, "carol@example.org", carol).action()).isEqualTo(Verdict.Action.JUNK);
+            DataVerdict.Copy carol = deliver(filters, "carol@example.org", Messages.mta("198.51.100.7"));
+            assertThat(carol.verdict().action()).isEqualTo(Verdict.Action.JUNK);
             assertThat(status(carol)).contains("required=5.0");
         }
     }

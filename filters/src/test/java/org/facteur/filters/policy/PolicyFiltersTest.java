@@ -13,6 +13,7 @@ import org.facteur.auth.Recipient;
 import org.facteur.filters.ClientInfo;
 import org.facteur.filters.EntryPoint;
 import org.facteur.filters.FilterConfig;
+import org.facteur.filters.DataVerdict;
 import org.facteur.filters.FilterContext;
 import org.facteur.filters.Filters;
 import org.facteur.filters.Verdict;
@@ -137,16 +138,16 @@ class PolicyFiltersTest {
             FilterContext blocked = Messages.mta("198.51.100.7");
             f.chain().mailFrom(blocked, "x@spammy.example");
             f.chain().rcptTo(blocked, "bob@example.org", LOCAL);
-            Verdict v = f.chain().data(blocked, Messages.write(dir, "b.eml", "From: x@spammy.example\nSubject: hi\n\nhello\n"));
+            Verdict v = f.chain().data(blocked, Messages.write(dir, "b.eml", "From: x@spammy.example\nSubject: hi\n\nhello\n")).verdict();
             assertThat(v.action()).isEqualTo(Verdict.Action.JUNK);
 
             FilterContext allowed = Messages.mta("198.51.100.7");
             f.chain().mailFrom(allowed, "friend@pals.example");
             f.chain().rcptTo(allowed, "bob@example.org", LOCAL);
-            Verdict ok = f.chain().data(allowed, Messages.write(dir, "a.eml", "From: Friend <friend@pals.example>\nSubject: hi\n\n"
-                    + org.facteur.filters.policy.GtubeFilter.GTUBE + "\n"));
-            assertThat(ok.action()).isEqualTo(Verdict.Action.JUNK); // GTUBE (1000) still wins over -100
-            assertThat(allowed.hits()).extracting(FilterContext.ScoreHit::rule).contains("USER_ALLOWLIST");
+            DataVerdict.Copy ok = f.chain().data(allowed, Messages.write(dir, "a.eml", "From: Friend <friend@pals.example>\nSubject: hi\n\n"
+                    + org.facteur.filters.policy.GtubeFilter.GTUBE + "\n")).only();
+            assertThat(ok.verdict().action()).isEqualTo(Verdict.Action.JUNK); // GTUBE (1000) still wins over -100
+            assertThat(ok.hits()).extracting(FilterContext.ScoreHit::rule).contains("USER_ALLOWLIST");
         }
     }
 }

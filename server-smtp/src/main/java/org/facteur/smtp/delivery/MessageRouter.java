@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 
 import org.facteur.auth.Directory;
 import org.facteur.auth.Recipient;
+import org.facteur.filters.DataVerdict;
 import org.facteur.filters.EntryPoint;
 import org.facteur.filters.FilterChain;
 import org.facteur.filters.FilterContext;
@@ -49,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * could be stored the reply is a failure (452/552 for a full mailbox, 451 otherwise) and the client retries
  * the whole message, with no duplicate anywhere. If something was stored, the reply is 250 and each local
  * copy that failed is put in the queue, which retries it and bounces it if it keeps failing.
+ *
+ * <p>The filters judge each local account's copy apart ({@link DataVerdict}): one copy may go to INBOX and
+ * another to Junk, each with the X-Spam-* headers of its own verdict; a held or discarded copy is not stored.
  */
 public final class MessageRouter {
 
@@ -106,19 +110,19 @@ public final class MessageRouter {
     private Reply route(FilterContext context, Envelope envelope, Path data, List<Path> temporary) throws IOException {
         String session = context.client().sessionId();
         MessageData message = new MessageData(data);
-        Verdict verdict = chain.data(context, message);
+        DataVerdict verdict = chain.data(context, message);
         if (!message.file().equals(data)) {
             temporary.add(message.file());
         }
-        boolean junk = false;
-        switch (verdict.action()) {
+        Verdict whole = verdict.message();
+        switch (whole.action()) {
             case REJECT -> {
-                return Reply.of(verdict.code() >= 500 ? verdict.code() : 550, or(verdict.enhancedCode(), "5.7.1"),
-                        or(verdict.text(), "Message refused"));
+                return Reply.of(whole.code() >= 500 ? whole.code() : 550, or(whole.enhancedCode(), "5.7.1"),
+                        or(whole.text(), "Message refused"));
             }
             case TEMPFAIL -> {
-                return Reply.of(verdict.code() >= 400 && verdict.code() < 500 ? verdict.code() : 451,
-                        or(verdict.enhancedCode(), "4.7.1"), or(verdict.text(), "Try again later"));
+                return Reply.of(whole.code() >= 400 && whole.code() < 500 ? whole.code() : 451,
+                        or(whole.enhancedCode(), "4.7.1"), or(whole.text(), "Try again later"));
             }
             case DISCARD -> {
                 log.info("session {}: message discarded by the filters", session);
@@ -129,15 +133,12 @@ public final class MessageRouter {
                 log.info("session {}: message held in quarantine by the filters", session);
                 return Reply.of(250, "2.0.0", "Message accepted");
             }
-            case JUNK -> junk = true;
             default -> {
+                // JUNK for all, or each copy as its recipients' verdict says (DataVerdict.copyFor)
             }
         }
         Path content = message.file();
-        ByteArrayOutputStream prefix = new ByteArrayOutputStream();
-        for (FilterContext.AddedHeader h : context.headers()) {
-            prefix.write((h.name() + ": " + h.value().replaceAll("\r?\n(?![ \t])", "\r\n\t") + "\r\n").getBytes(StandardCharsets.UTF_8));
-        }
+        byte[] signature = new byte[0];
         EntryPoint entryPoint = context.client().entryPoint();
         if (entryPoint != EntryPoint.MTA) {
             Path rewritten = workDir.resolve(UUID.randomUUID() + ".sub");
@@ -155,12 +156,29 @@ public final class MessageRouter {
             if (signer != null && config.get().dkim().enabled()) {
                 String domain = signingDomain(result.fromAddresses(), envelope);
                 if (domain != null) {
-                    prefix.write(signer.signatureHeader(content, domain, config.get().dkim().selector())
-                            .getBytes(StandardCharsets.UTF_8));
+                    signature = signer.signatureHeader(content, domain, config.get().dkim().selector())
+                            .getBytes(StandardCharsets.UTF_8);
                 }
             }
         }
-        return store(context, envelope, prefix.toByteArray(), content, junk);
+        return store(context, envelope, verdict, signature, content);
+    }
+
+    /** The header lines put on top of one copy: the filters' headers for it, then our DKIM signature if any. */
+    private static byte[] prefix(DataVerdict.Copy copy, byte[] signature) {
+        ByteArrayOutputStream prefix = new ByteArrayOutputStream();
+        for (FilterContext.AddedHeader h : copy.headers()) {
+            prefix.writeBytes((h.name() + ": " + h.value().replaceAll("\r?\n(?![ \t])", "\r\n\t") + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        prefix.writeBytes(signature);
+        return prefix.toByteArray();
+    }
+
+    /** Whether a copy is stored at all: a quarantined one is held already, a discarded one is dropped. */
+    private static boolean kept(DataVerdict.Copy copy) {
+        Verdict.Action action = copy.verdict().action();
+        return action != Verdict.Action.QUARANTINE && action != Verdict.Action.DISCARD;
     }
 
     private String signingDomain(List<String> from, Envelope envelope) {
@@ -176,7 +194,8 @@ public final class MessageRouter {
         return null;
     }
 
-    private Reply store(FilterContext context, Envelope envelope, byte[] prefix, Path content, boolean junk) throws IOException {
+    private Reply store(FilterContext context, Envelope envelope, DataVerdict verdict, byte[] signature, Path content)
+            throws IOException {
         String session = context.client().sessionId();
         Set<String> accounts = new LinkedHashSet<>();
         Map<String, QueueRecipient> remote = new LinkedHashMap<>();
@@ -196,15 +215,31 @@ public final class MessageRouter {
             }
         }
         String queueId = null;
-        if (!remote.isEmpty()) {
-            try (InputStream in = stream(prefix, content)) {
+        DataVerdict.Copy others = verdict.others();
+        if (!remote.isEmpty() && kept(others)) {
+            try (InputStream in = stream(prefix(others, signature), content)) {
                 queueId = queue.enqueue(in, envelope.reversePath(), envelope.parameters(), List.copyOf(remote.values()));
             }
         }
         int stored = queueId == null ? 0 : 1;
         List<String> failed = new ArrayList<>();
+        List<String> notDelivered = new ArrayList<>();
+        Map<String, byte[]> prefixes = new LinkedHashMap<>();
         boolean allQuota = true;
         for (String account : accounts) {
+            DataVerdict.Copy copy = verdict.copyFor(account);
+            if (!kept(copy)) {
+                log.info("session {}: copy for {} {} by the filters", session, account,
+                        copy.verdict().action() == Verdict.Action.DISCARD ? "discarded" : "held in quarantine");
+                notDelivered.add(account);
+                if (copy.verdict().action() == Verdict.Action.QUARANTINE) {
+                    stored++; // held durably: a failure reply now would make the client send it again
+                }
+                continue;
+            }
+            boolean junk = copy.verdict().action() == Verdict.Action.JUNK;
+            byte[] prefix = prefix(copy, signature);
+            prefixes.put(account, prefix);
             try {
                 local.deliver(account, envelope.reversePath(), prefix, content, junk);
                 stored++;
@@ -218,7 +253,8 @@ public final class MessageRouter {
                 allQuota = false;
             }
         }
-        notifyDelivered(session, envelope, content, failed);
+        notDelivered.addAll(failed);
+        notifyDelivered(session, envelope, content, notDelivered);
         if (failed.isEmpty()) {
             return Reply.of(250, "2.0.0", "Message accepted" + (queueId == null ? "" : " as " + queueId));
         }
@@ -227,24 +263,24 @@ public final class MessageRouter {
                     ? Reply.of(552, "5.2.2", "Mailbox full")
                     : Reply.of(451, "4.3.0", "Temporary failure storing the message, try again later");
         }
-        // Some copies are stored: accept, and let the queue retry (and eventually bounce) the others.
-        List<QueueRecipient> retry = new ArrayList<>();
+        // Some copies are stored or held: accept, and let the queue retry (and eventually bounce) the others,
+        // each with its own verdict's headers.
         for (String account : failed) {
-            retry.add(QueueRecipient.pending(account, RcptParameters.NONE));
-        }
-        try (InputStream in = stream(prefix, content)) {
-            String id = queue.enqueue(in, envelope.reversePath(), envelope.parameters(), retry);
-            log.info("session {}: {} local cop(ies) queued for retry as {}", session, retry.size(), id);
+            try (InputStream in = stream(prefixes.get(account), content)) {
+                String id = queue.enqueue(in, envelope.reversePath(), envelope.parameters(),
+                        List.of(QueueRecipient.pending(account, RcptParameters.NONE)));
+                log.info("session {}: local copy for {} queued for retry as {}", session, account, id);
+            }
         }
         return Reply.of(250, "2.0.0", "Message accepted");
     }
 
     /** RFC 3461 §5.2.2: "delivered" notices for local recipients that asked NOTIFY=SUCCESS and were all stored. */
-    private void notifyDelivered(String session, Envelope envelope, Path content, List<String> failed) {
+    private void notifyDelivered(String session, Envelope envelope, Path content, List<String> notDelivered) {
         List<QueueRecipient> delivered = new ArrayList<>();
         for (EnvelopeRecipient r : envelope.recipients()) {
             if (r.parameters().wantsSuccess() && r.resolution() instanceof Recipient.Local l
-                    && l.accounts().stream().noneMatch(failed::contains)) {
+                    && l.accounts().stream().noneMatch(notDelivered::contains)) {
                 delivered.add(QueueRecipient.pending(r.address().toString(), r.parameters()));
             }
         }
