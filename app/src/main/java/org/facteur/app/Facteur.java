@@ -16,6 +16,7 @@ import org.facteur.config.ConfigException;
 import org.facteur.config.ConfigProblem;
 import org.facteur.config.LiveConfig;
 import org.facteur.filters.Filters;
+import org.facteur.filters.policy.AccountSpamSettings;
 import org.facteur.imap.ImapServer;
 import org.facteur.net.TlsContextProvider;
 import org.facteur.net.TlsContexts;
@@ -29,6 +30,7 @@ import org.facteur.storage.QuotaLimits;
 import org.facteur.storage.maildir.MaildirStore;
 import org.facteur.webmail.MailSubmitter;
 import org.facteur.webmail.WebmailServer;
+import org.facteur.webmail.settings.SettingsServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,6 +104,7 @@ public final class Facteur implements AutoCloseable {
         // The chain owns the relay and HELO policies; SMTP's host name is one of the names a stranger may not claim.
         Filters filters = Filters.builder(config.section(FacteurConfig::filters))
                 .directory(directory)
+                .accountSettings(AccountSpamSettings.from(directory.settings()))
                 .serverName(SmtpServer.hostname(config.section(FacteurConfig::smtp)))
                 .dataDir(layout.root())
                 .releaser((reversePath, recipients, message) -> deliverReleased(directory, store, recipients, message))
@@ -115,6 +118,7 @@ public final class Facteur implements AutoCloseable {
         SmtpServer smtp = new SmtpServer(config.section(FacteurConfig::smtp), tls, directory, authenticator, store,
                 filters.chain(), layout.spool());
         parts.add(smtp);
+        smtp.autoReplies(directory.settings());
         smtp.start();
         String smtpAddress = c.smtp().listeners().address();
         endpoint("smtp", smtpAddress, smtp.port(ListenerKind.MTA), TlsMode.STARTTLS);
@@ -136,6 +140,7 @@ public final class Facteur implements AutoCloseable {
         if (c.webmail().enabled()) {
             WebmailServer webmail = new WebmailServer(config.section(FacteurConfig::webmail), tls, authenticator,
                     directory, store, submitter(smtp.webmail()));
+            webmail.settings(new SettingsServices(directory.settings(), directory.settings(), filters.senderLists()));
             parts.add(webmail);
             webmail.start();
             endpoint("https", c.webmail().address(), webmail.port(), TlsMode.IMPLICIT);

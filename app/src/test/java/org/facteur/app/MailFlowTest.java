@@ -246,6 +246,37 @@ class MailFlowTest {
         awaitMessages(ALICE, "INBOX", before + 1);
     }
 
+    /** Settings a user saves in the webmail apply to the next message: the filters' and the SMTP server's reads. */
+    @Test
+    @Order(20)
+    void usersOwnSettingsKeepSpamInTheInboxAndSendTheVacationReply() throws Exception {
+        try (H2Directory directory = H2Directory.openInDataDirectory(facteur.layout().database(),
+                () -> facteur.config().auth())) {
+            directory.settings().save(BOB, new org.facteur.auth.settings.UserSettings("Bob", "", "", Optional.empty(),
+                    org.facteur.auth.settings.UserSettings.SpamPlacement.INBOX));
+            directory.settings().saveVacation(ALICE, new org.facteur.auth.settings.Vacation(true, "Away", "Back soon.",
+                    null, null));
+        }
+        try {
+            int bobs = count(BOB, "INBOX");
+            send(smtpSession("smtp", false), "sender@elsewhere.example", BOB, "Tagged spam", GTUBE);
+            awaitMessages(BOB, "INBOX", bobs + 1);
+            send(smtpSession("submission", true), BOB, ALICE, "Are you there?", "Hello Alice.");
+            MimeMessage reply = (MimeMessage) Arrays.stream(awaitMessages(BOB, "INBOX", bobs + 2))
+                    .filter(m -> subjectOf(m).equals("Away")).findFirst().orElseThrow();
+            assertThat(reply.getHeader("Auto-Submitted")[0]).isEqualTo("auto-replied");
+            assertThat(reply.getHeader("Return-Path")[0]).isEqualTo("<>");
+            assertThat(reply.getFrom()[0].toString()).isEqualTo(ALICE);
+        } finally {
+            // Later tests write to Alice from outside: no reply may head for a remote MX (loopback only here).
+            try (H2Directory directory = H2Directory.openInDataDirectory(facteur.layout().database(),
+                    () -> facteur.config().auth())) {
+                directory.settings().saveVacation(ALICE, org.facteur.auth.settings.Vacation.OFF);
+                directory.settings().save(BOB, org.facteur.auth.settings.UserSettings.DEFAULT);
+            }
+        }
+    }
+
     private static int cli(String... args) {
         picocli.CommandLine line = org.facteur.app.cli.FacteurCommand.commandLine();
         line.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));

@@ -13,4 +13,17 @@ public interface CredentialStore {
      * (cheaper Argon2id cost than configured, missing SCRAM keys, CRAM-MD5 turned on or off).
      */
     void upgradeCredentials(String account, String password);
+
+    /** The account's TOTP secret (RFC 6238) when its second factor is on; empty otherwise. */
+    default Optional<byte[]> totpSecret(String account) {
+        return Optional.empty();
+    }
+
+    /**
+     * Records that the code of time step {@code step} was accepted; false when that step or a later one was used
+     * already, so that a code works once (RFC 6238 §5.2).
+     */
+    default boolean useTotpStep(String account, long step) {
+        return false;
+    }
 }

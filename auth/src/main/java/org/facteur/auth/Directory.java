@@ -28,6 +28,12 @@ public interface Directory {
      */
     Recipient resolve(String address);
 
+    /**
+     * The addresses {@code account} owns: its own, then the aliases that deliver to one of them (sorted). Its
+     * user writes from any of them (the webmail's identities) and its auto-reply answers mail sent to them.
+     */
+    List<String> identities(String account);
+
     /** Whether {@code account} may use {@code address} as its sender (its own addresses, plus configured exceptions). */
     boolean maySendAs(String account, String address);
 }

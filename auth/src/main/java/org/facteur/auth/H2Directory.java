@@ -23,6 +23,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.facteur.auth.settings.H2SettingsStore;
+import org.facteur.auth.totp.Base32;
+import org.facteur.auth.totp.TotpStore;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,7 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
 
     private final JdbcConnectionPool pool;
     private final Supplier<AuthConfig> config;
+    private H2SettingsStore settings;
 
     private H2Directory(JdbcConnectionPool pool, Supplier<AuthConfig> config) {
         this.pool = pool;
@@ -74,6 +78,7 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
         H2Directory directory = new H2Directory(pool, config);
         try {
             directory.createSchema();
+            directory.settings = new H2SettingsStore(pool);
         } catch (RuntimeException e) {
             pool.dispose();
             throw e;
@@ -268,6 +273,27 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
                 : new Recipient.Forward(remote, List.copyOf(local));
     }
 
+    @Override
+    public List<String> identities(String account) {
+        Optional<Account> owner = account(account);
+        if (owner.isEmpty()) {
+            return List.of();
+        }
+        List<String> own = owner.get().addresses().stream().sorted().toList();
+        List<String> result = new ArrayList<>(own);
+        query(c -> {
+            for (String address : own) {
+                for (String alias : strings(c, "SELECT address FROM aliases WHERE target = ? ORDER BY address", address)) {
+                    if (!result.contains(alias)) {
+                        result.add(alias);
+                    }
+                }
+            }
+            return null;
+        });
+        return List.copyOf(result);
+    }
+
     /**
      * An account may send as its own addresses (with any sub-address tag), as the aliases that deliver to it,
      * and as the configured {@link AuthConfig.SenderPermission}s. The null reverse-path ({@code <>}, blank
@@ -319,7 +345,22 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
         return false;
     }
 
+    /** Each account's own settings, vacation auto-reply and TOTP secret, in this database. */
+    public H2SettingsStore settings() {
+        return settings;
+    }
+
     // ---------------------------------------------------------------- CredentialStore
+
+    @Override
+    public Optional<byte[]> totpSecret(String account) {
+        return settings.totp(account).filter(TotpStore.Enrolment::enabled).map(e -> Base32.decode(e.secretBase32()));
+    }
+
+    @Override
+    public boolean useTotpStep(String account, long step) {
+        return settings.useStep(account, step);
+    }
 
     @Override
     public Optional<Credentials> credentials(String account) {
@@ -665,17 +706,7 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
 
     private <T> T transaction(Work<T> work) {
         try (Connection c = connection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            return Sql.inTransaction(c, work::run);
         } catch (SQLIntegrityConstraintViolationException e) {
             // Two admins racing for one name: the loser gets a plain refusal.
             throw new DirectoryException("the directory refused the change (it conflicts with a concurrent one): " + e.getMessage(), e);

@@ -23,6 +23,7 @@ import org.facteur.filters.dns.DnsClient;
 import org.facteur.filters.dns.DnsblFilter;
 import org.facteur.filters.dns.FcrdnsFilter;
 import org.facteur.filters.helo.HeloFilter;
+import org.facteur.filters.policy.AccountSpamSettings;
 import org.facteur.filters.policy.GreylistFilter;
 import org.facteur.filters.policy.GtubeFilter;
 import org.facteur.filters.policy.SenderLists;
@@ -67,7 +68,7 @@ public final class Filters implements AutoCloseable {
 
     private Filters(Builder b) throws IOException {
         this.config = b.config;
-        this.scope = new Scope(b.config, b.directory);
+        this.scope = new Scope(b.config, b.directory, b.accountSettings);
         this.database = b.dataDir == null ? FilterDatabase.inMemory("filters-" + System.identityHashCode(this))
                 : FilterDatabase.open(b.dataDir.resolve("filters"));
         Path dataDir = b.dataDir == null ? Path.of(".") : b.dataDir;
@@ -223,6 +224,8 @@ public final class Filters implements AutoCloseable {
     public static final class Builder {
         private final Supplier<FilterConfig> config;
         private Directory directory;
+        private AccountSpamSettings accountSettings =
+                AccountSpamSettings.NONE;
         private Path dataDir;
         private Quarantine.Releaser releaser;
         private java.time.Clock clock = java.time.Clock.systemUTC();
@@ -235,6 +238,12 @@ public final class Filters implements AutoCloseable {
         /** Local domains and accounts (for HELO checks, per-account settings and Bayes databases). */
         public Builder directory(Directory directory) {
             this.directory = directory;
+            return this;
+        }
+
+        /** Each account's own spam threshold and spam placement (the webmail's settings). */
+        public Builder accountSettings(AccountSpamSettings accountSettings) {
+            this.accountSettings = accountSettings;
             return this;
         }
 

@@ -26,7 +26,8 @@ public record SmtpConfig(
         List<String> senderExceptions,
         Queue queue,
         Smarthost smarthost,
-        Dkim dkim) {
+        Dkim dkim,
+        AutoReply autoReply) {
 
     /** The three listeners; a port of -1 turns one off, 0 picks a free port (tests). */
     public record Listeners(
@@ -81,5 +82,11 @@ public record SmtpConfig(
     public record Dkim(
             @Doc("Sign outbound mail of our domains with DKIM (RFC 6376).") @Default("true") boolean enabled,
             @Doc("DKIM selector; the key is published at SELECTOR._domainkey.DOMAIN.") @Default("facteur") String selector) {
+    }
+
+    /** Users' vacation auto-replies (set in the webmail), sent at local delivery (RFC 3834, RFC 5230 semantics). */
+    public record AutoReply(
+            @Doc("Send the auto-replies users switch on; false sends none, whatever users set.") @Default("true") boolean enabled,
+            @Doc("At most one auto-reply per sender in this period (RFC 5230 §4.1 :days, 7 by default).") @Default("7d") Duration period) {
     }
 }

@@ -16,6 +16,7 @@ import javax.net.ssl.SSLContext;
 
 import org.facteur.auth.Directory;
 import org.facteur.auth.sasl.Authenticator;
+import org.facteur.auth.settings.SettingsStore;
 import org.facteur.filters.FilterChain;
 import org.facteur.filters.RelayFilter;
 import org.facteur.net.Connection;
@@ -44,6 +45,7 @@ import org.facteur.smtp.session.CommandHandler;
 import org.facteur.smtp.session.ListenerKind;
 import org.facteur.smtp.session.SessionServices;
 import org.facteur.smtp.session.SmtpSession;
+import org.facteur.smtp.vacation.VacationResponder;
 import org.facteur.storage.MailStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,8 @@ public final class SmtpServer implements AutoCloseable {
     private final DkimKeys dkimKeys;
     private final OutboundQueue queue;
     private final SessionServices services;
+    private final LocalDelivery local;
+    private final Clock clock;
     private final WebmailSubmission webmail;
     private final Map<String, CommandHandler> commands = Commands.all();
     private final Map<ListenerKind, TcpServer> listeners = new LinkedHashMap<>();
@@ -93,7 +97,8 @@ public final class SmtpServer implements AutoCloseable {
         Files.createDirectories(spoolDir);
         FilterChain filters = chain != null ? chain
                 : new FilterChain(List.of(new RelayFilter(List::of)));
-        LocalDelivery local = new LocalDelivery(store);
+        this.clock = clock;
+        this.local = new LocalDelivery(store);
         this.dkimKeys = new DkimKeys(spoolDir.resolve("dkim"));
         DsnWriter dsn = new DsnWriter(hostname, () -> config.get().queue().maxAge());
         this.queue = new OutboundQueue(spoolDir.resolve("queue"), config, directory::isLocalDomain,
@@ -106,6 +111,15 @@ public final class SmtpServer implements AutoCloseable {
         this.services = new SessionServices(config, hostname, directory, authenticator, filters, router,
                 new SenderPolicy(directory, config), spoolDir);
         this.webmail = new WebmailSubmission(services);
+    }
+
+    /**
+     * Turns on the users' vacation auto-replies, read from {@code settings} at each delivery (the app passes
+     * the directory's {@code H2Directory.settings()}). Without this call no auto-reply is sent.
+     */
+    public SmtpServer autoReplies(SettingsStore settings) {
+        local.listener(new VacationResponder(config, hostname, directory, settings, queue, clock));
+        return this;
     }
 
     public synchronized SmtpServer start() throws IOException {

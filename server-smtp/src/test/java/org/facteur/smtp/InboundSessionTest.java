@@ -416,7 +416,7 @@ class InboundSessionTest {
         org.facteur.net.ConnectionLimits l = c0.connections();
         smtp.config.set(new SmtpConfig(c0.hostname(), c0.greeting(), c0.listeners(), c0.limits(),
                 new org.facteur.net.ConnectionLimits(l.maxConnections(), 2, l.idleTimeout(), l.maxLineLength(),
-                        l.handshakeTimeout()), c0.senderExceptions(), c0.queue(), c0.smarthost(), c0.dkim()));
+                        l.handshakeTimeout()), c0.senderExceptions(), c0.queue(), c0.smarthost(), c0.dkim(), c0.autoReply()));
         try (SmtpWire a = smtp.mta(); SmtpWire b = smtp.mta(); SmtpWire third = smtp.mta()) {
             assertThat(a.cmd("NOOP")).startsWith("250");
             assertThat(b.cmd("NOOP")).startsWith("250");

@@ -294,7 +294,7 @@ class OutboundQueueTest {
                     Duration.ofMillis(100)));
             return new SmtpConfig(q.hostname(), q.greeting(), q.listeners(), q.limits(), q.connections(),
                     q.senderExceptions(), q.queue(), new SmtpConfig.Smarthost("127.0.0.1", mx.port(),
-                    SmtpConfig.SmarthostTls.STARTTLS, "relay-user", "relay-pass"), q.dkim());
+                    SmtpConfig.SmarthostTls.STARTTLS, "relay-user", "relay-pass"), q.dkim(), q.autoReply());
         }, null, x -> x);
         send("anyone@nowhere.invalid");
         await(() -> mx.received.size() == 1);

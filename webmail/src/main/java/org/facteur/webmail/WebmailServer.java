@@ -66,6 +66,7 @@ public final class WebmailServer implements AutoCloseable {
     /** How often the listener looks for a certificate replaced in the {@link TlsContextProvider} (renewal, reload). */
     static final java.time.Duration CERTIFICATE_CHECK = java.time.Duration.ofSeconds(5);
 
+    private org.facteur.webmail.settings.SettingsServices settings;
     private Server server;
     private ServerConnector connector;
     private java.util.concurrent.ScheduledExecutorService certificateWatch;
@@ -75,6 +76,16 @@ public final class WebmailServer implements AutoCloseable {
         this.config = Objects.requireNonNull(config);
         this.tls = Objects.requireNonNull(tls);
         this.services = new WebmailServices(config, authenticator, directory, store, submitter, new SessionRegistry());
+    }
+
+    /** Users' settings, TOTP secrets and sender lists for the settings screens; call before {@link #start()}. */
+    public WebmailServer settings(org.facteur.webmail.settings.SettingsServices settingsServices) {
+        this.settings = settingsServices;
+        return this;
+    }
+
+    public org.facteur.webmail.settings.SettingsServices settingsServices() {
+        return settings;
     }
 
     public synchronized void start() throws Exception {
@@ -126,6 +137,9 @@ public final class WebmailServer implements AutoCloseable {
         context.setParentLoaderPriority(true);
         context.setThrowUnavailableOnStartupException(true);
         context.setAttribute(WebmailServices.ATTRIBUTE, services);
+        if (settings != null) {
+            context.setAttribute(org.facteur.webmail.settings.SettingsServices.ATTRIBUTE, settings);
+        }
 
         // Sessions: cookies only over HTTPS, out of reach of scripts, not sent on cross-site requests.
         var sessions = context.getSessionHandler();

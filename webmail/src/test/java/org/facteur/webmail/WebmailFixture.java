@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.facteur.auth.testing.TestDirectory;
 import org.facteur.config.ConfigDefaults;
+import org.facteur.filters.policy.SenderLists;
+import org.facteur.filters.store.FilterDatabase;
 import org.facteur.net.ClientAuth;
 import org.facteur.net.testing.TestPki;
 import org.facteur.storage.maildir.MaildirStore;
 import org.facteur.storage.testing.TestStore;
+import org.facteur.webmail.settings.SettingsServices;
 
 /** A real webmail over HTTPS on loopback, with the auth fixture's directory and a real maildir store. */
 public final class WebmailFixture implements AutoCloseable {
@@ -26,6 +29,8 @@ public final class WebmailFixture implements AutoCloseable {
                 d.pageSize(), d.hstsMaxAge(), d.maxThreads()));
         server = new WebmailServer(() -> config, TestPki.shared().serverTls(), auth.authenticator(), auth.directory(),
                 store, new LocalSubmitter(auth.directory(), store));
+        server.settings(new SettingsServices(auth.directory().settings(), auth.directory().settings(),
+                new SenderLists(FilterDatabase.inMemory("webmail-" + System.identityHashCode(this)))));
         server.start();
     }
 

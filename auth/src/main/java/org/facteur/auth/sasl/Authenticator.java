@@ -19,4 +19,17 @@ public interface Authenticator {
 
     /** A user name and password from IMAP LOGIN, POP3 USER/PASS or the webmail form. */
     SaslStep checkPassword(String user, String password, SaslContext context);
+
+    /** Whether {@code account} has a second factor on: the webmail then asks for a one-time code after the password. */
+    default boolean hasSecondFactor(String account) {
+        return false;
+    }
+
+    /**
+     * Checks the one-time code (TOTP, RFC 6238) of {@code account}, whose password was just proven. A wrong or
+     * replayed code counts as a failed login for the throttling, as a wrong password does.
+     */
+    default SaslStep checkSecondFactor(String account, String code, SaslContext context) {
+        return new SaslStep.Failure("No second factor is set up", false);
+    }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +23,7 @@ import org.facteur.auth.Credentials;
 import org.facteur.auth.Directory;
 import org.facteur.auth.DirectoryException;
 import org.facteur.auth.password.Argon2id;
+import org.facteur.auth.totp.Totp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,6 +175,32 @@ public final class SaslAuthenticator implements Authenticator {
         throttle.recordSuccess(account.name());
         log.info("{} {} {}: authenticated {}", context.protocol(), mechanism, address(context), account.name());
         return new SaslStep.Success(account.name(), null);
+    }
+
+    @Override
+    public boolean hasSecondFactor(String account) {
+        return store.totpSecret(account).isPresent();
+    }
+
+    @Override
+    public SaslStep checkSecondFactor(String account, String code, SaslContext context) {
+        try {
+            SaslStep locked = lockedOut(context, account, "totp");
+            if (locked != null) {
+                return locked;
+            }
+            Optional<byte[]> secret = store.totpSecret(account);
+            OptionalLong step = secret.isEmpty() ? OptionalLong.empty() : Totp.match(secret.get(), code, Instant.now());
+            if (step.isEmpty()) {
+                return failed(context, account, "totp", "wrong code");
+            }
+            if (!store.useTotpStep(account, step.getAsLong())) {
+                return failed(context, account, "totp", "code already used");
+            }
+            return authorize(directory.account(account).orElseThrow(), null, context, "totp");
+        } catch (DirectoryException e) {
+            return unavailable(context, "totp", e);
+        }
     }
 
     /** A temporary failure when the client address or the claimed account is locked out; otherwise null. */

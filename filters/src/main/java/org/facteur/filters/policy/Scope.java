@@ -21,10 +21,17 @@ public final class Scope {
 
     private final Supplier<FilterConfig> config;
     private final Directory directory;
+    private final AccountSpamSettings accounts;
 
     public Scope(Supplier<FilterConfig> config, Directory directory) {
+        this(config, directory, AccountSpamSettings.NONE);
+    }
+
+    /** @param accounts each account's own spam settings, consulted between the override and the default */
+    public Scope(Supplier<FilterConfig> config, Directory directory, AccountSpamSettings accounts) {
         this.config = config;
         this.directory = directory;
+        this.accounts = accounts;
     }
 
     public FilterConfig config() {
@@ -131,11 +138,21 @@ public final class Scope {
         return recipients.isEmpty() ? Optional.empty() : config().overrideFor(recipients.get(0));
     }
 
+    /** The admin's override for the recipient, else the account's own setting, else the configuration's. */
     public double requiredScore(FilterContext context) {
-        return override(context).flatMap(FilterConfig.Override::requiredScore).orElse(config().requiredScore());
+        return override(context).flatMap(FilterConfig.Override::requiredScore)
+                .or(() -> accountSettings(context).requiredScore())
+                .orElse(config().requiredScore());
     }
 
+    /** The admin's override for the recipient, else the account's own setting, else the configuration's. */
     public FilterConfig.SpamAction spamAction(FilterContext context) {
-        return override(context).flatMap(FilterConfig.Override::spamAction).orElse(config().spamAction());
+        return override(context).flatMap(FilterConfig.Override::spamAction)
+                .or(() -> accountSettings(context).spamAction())
+                .orElse(config().spamAction());
+    }
+
+    private AccountSpamSettings.Settings accountSettings(FilterContext context) {
+        return account(context).map(accounts::of).orElse(AccountSpamSettings.Settings.NONE);
     }
 }

@@ -19,10 +19,22 @@ import org.facteur.storage.SpecialUse;
  */
 public final class LocalDelivery {
 
+    /** Told of each copy once it is stored (the vacation auto-reply); never able to fail the delivery. */
+    @FunctionalInterface
+    public interface Listener {
+        void delivered(String account, String reversePath, byte[] prefix, Path message, boolean junk);
+    }
+
     private final MailStore store;
+    private volatile Listener listener;
 
     public LocalDelivery(MailStore store) {
         this.store = store;
+    }
+
+    /** Sets the one listener told of every stored copy, whichever entry point or queue retry it came from. */
+    public void listener(Listener newListener) {
+        this.listener = newListener;
     }
 
     public org.facteur.storage.Quota quota(String account) throws IOException {
@@ -45,6 +57,10 @@ public final class LocalDelivery {
         try (InputStream content = new SequenceInputStream(new ByteArrayInputStream(returnPath),
                 new SequenceInputStream(new ByteArrayInputStream(prefix), Files.newInputStream(message)))) {
             store.deliver(account, mailbox, content, Set.of());
+        }
+        Listener l = listener;
+        if (l != null) {
+            l.delivered(account, reversePath, prefix, message, junk);
         }
     }
 }

@@ -44,7 +44,7 @@ public final class SmtpBenchServer {
         SmtpConfig config = new SmtpConfig("bench.test.local", d.greeting(),
                 new SmtpConfig.Listeners("127.0.0.1", mta, -1, smtps, ClientAuth.NONE), d.limits(),
                 new ConnectionLimits(c.maxConnections(), 1000, c.idleTimeout(), c.maxLineLength(), c.handshakeTimeout()),
-                List.of(), d.queue(), d.smarthost(), d.dkim());
+                List.of(), d.queue(), d.smarthost(), d.dkim(), d.autoReply());
         SmtpServer server = new SmtpServer(() -> config, TestPki.shared().serverTls(), auth.directory(),
                 auth.authenticator(), store, null, dir.resolve("spool")).start();
         AuthConfig.PasswordHashing h = authConfig.hashing();

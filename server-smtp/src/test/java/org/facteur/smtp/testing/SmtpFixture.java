@@ -64,17 +64,17 @@ public final class SmtpFixture implements AutoCloseable {
     public static SmtpConfig defaults() {
         SmtpConfig d = ConfigDefaults.of(SmtpConfig.class);
         return new SmtpConfig(HOSTNAME, d.greeting(), new SmtpConfig.Listeners("127.0.0.1", 0, 0, 0, ClientAuth.WANT),
-                d.limits(), d.connections(), List.of(), d.queue(), d.smarthost(), d.dkim());
+                d.limits(), d.connections(), List.of(), d.queue(), d.smarthost(), d.dkim(), d.autoReply());
     }
 
     public static SmtpConfig withLimits(SmtpConfig c, SmtpConfig.Limits limits) {
         return new SmtpConfig(c.hostname(), c.greeting(), c.listeners(), limits, c.connections(),
-                c.senderExceptions(), c.queue(), c.smarthost(), c.dkim());
+                c.senderExceptions(), c.queue(), c.smarthost(), c.dkim(), c.autoReply());
     }
 
     public static SmtpConfig withQueue(SmtpConfig c, SmtpConfig.Queue queue) {
         return new SmtpConfig(c.hostname(), c.greeting(), c.listeners(), c.limits(), c.connections(),
-                c.senderExceptions(), queue, c.smarthost(), c.dkim());
+                c.senderExceptions(), queue, c.smarthost(), c.dkim(), c.autoReply());
     }
 
     public SmtpWire mta() throws IOException {

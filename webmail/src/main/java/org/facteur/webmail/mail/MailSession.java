@@ -197,9 +197,10 @@ public final class MailSession implements AutoCloseable {
         }
     }
 
-    /** The addresses this account may write from (its own, as the directory says). */
+    /** The addresses this account may write from: its own and the aliases that reach it, as the directory says. */
     public List<String> identities() {
-        return directory.account(account).map(a -> a.addresses().stream().sorted().toList()).orElse(List.of(account));
+        List<String> owned = directory.identities(account);
+        return owned.isEmpty() ? List.of(account) : owned;
     }
 
     /**

@@ -24,6 +24,8 @@ import org.facteur.webmail.mail.Draft;
 import org.facteur.webmail.mail.MailSession;
 import org.facteur.webmail.mail.MessageComposer;
 import org.facteur.webmail.mail.ReadMessage;
+import org.facteur.webmail.settings.SettingsServices;
+import org.facteur.webmail.settings.Signature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,7 @@ class ComposeDialog extends Dialog {
             f.setWidthFull();
         }
         prefill(mode, original);
+        body.setValue(Signature.appendTo(body.getValue(), SettingsServices.of(mail.account()).signature()));
         if (mode == Mode.FORWARD && forwardedParts != null) {
             forwardedParts.accept(uploads);
         }
@@ -186,7 +189,7 @@ class ComposeDialog extends Dialog {
         synchronized (uploads) {
             files = List.copyOf(uploads);
         }
-        return new Draft(from.getValue(), null, MessageComposer.split(to.getValue()), MessageComposer.split(cc.getValue()),
+        return new Draft(from.getValue(), SettingsServices.of(mail.account()).displayName(), MessageComposer.split(to.getValue()), MessageComposer.split(cc.getValue()),
                 MessageComposer.split(bcc.getValue()), subject.getValue(), body.getValue(), inReplyTo, references, files);
     }
 

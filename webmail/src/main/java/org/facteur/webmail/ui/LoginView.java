@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import org.facteur.auth.sasl.SaslContext;
 import org.facteur.auth.sasl.SaslExchange;
 import org.facteur.auth.sasl.SaslStep;
@@ -63,6 +64,15 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         }
     }
 
+    /** The logged-in account; when there is none, the navigation goes to this login view instead. */
+    public static Optional<String> accountOrLogin(BeforeEnterEvent event) {
+        Optional<String> account = WebSession.current();
+        if (account.isEmpty()) {
+            event.forwardTo(LoginView.class);
+        }
+        return account;
+    }
+
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         if (WebSession.current().isPresent()) {
@@ -89,6 +99,10 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     private void finish(SaslStep step) {
         switch (step) {
+            case SaslStep.Success success when WebmailServices.current().authenticator().hasSecondFactor(success.account()) -> {
+                SecondFactorView.begin(success.account());
+                getUI().ifPresent(ui -> ui.navigate(SecondFactorView.class));
+            }
             case SaslStep.Success success -> {
                 WebSession.login(success.account());
                 LOG.info("webmail login for {}", success.account());
@@ -101,7 +115,8 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         }
     }
 
-    private SaslContext context() {
+    /** The SASL context of the current request (client address, TLS, certificate), for every login step. */
+    public static SaslContext context() {
         InetAddress client;
         try {
             client = InetAddress.getByName(VaadinRequest.getCurrent().getRemoteAddr());

@@ -49,6 +49,7 @@ import org.facteur.webmail.mail.HtmlSanitizer;
 import org.facteur.webmail.mail.MailSession;
 import org.facteur.webmail.mail.ReadMessage;
 import org.facteur.webmail.web.ContentServlet;
+import org.facteur.webmail.ui.settings.SettingsView;
 import org.facteur.webmail.web.WebSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,7 +124,9 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         Button everywhere = new Button("Log out everywhere", e -> logout(true));
         everywhere.setId("logout-everywhere");
         everywhere.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        HorizontalLayout header = new HorizontalLayout(new H3("Facteur"), search, compose, refresh, who, logout, everywhere);
+        Button settings = new Button(getTranslation("settings.open"), e -> UI.getCurrent().navigate(SettingsView.class));
+        settings.setId("settings");
+        HorizontalLayout header = new HorizontalLayout(new H3("Facteur"), search, compose, refresh, who, settings, logout, everywhere);
         header.setAlignItems(Alignment.BASELINE);
         header.setWidthFull();
         header.setPadding(true);

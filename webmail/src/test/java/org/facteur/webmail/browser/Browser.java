@@ -122,6 +122,23 @@ public final class Browser implements AutoCloseable {
         return root.resolve("docs").resolve("screenshots");
     }
 
+    /** Closes each of {@code parts} that exists (a test's browser and server), all of them even if one fails. */
+    public static void closeAll(AutoCloseable... parts) throws Exception {
+        Exception first = null;
+        for (AutoCloseable part : parts) {
+            try {
+                if (part != null) {
+                    part.close();
+                }
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         try {
