@@ -37,10 +37,10 @@ class ComposeDialog extends Dialog {
     private final MailSession mail;
     private final Runnable afterSend;
     private final Select<String> from = new Select<>();
-    private final TextField to = new TextField("To");
-    private final TextField cc = new TextField("Cc");
-    private final TextField bcc = new TextField("Bcc");
-    private final TextField subject = new TextField("Subject");
+    private final TextField to = new TextField(getTranslation("compose.to"));
+    private final TextField cc = new TextField(getTranslation("compose.cc"));
+    private final TextField bcc = new TextField(getTranslation("compose.bcc"));
+    private final TextField subject = new TextField(getTranslation("compose.subject"));
     private final TextArea body = new TextArea();
     private final List<Draft.Upload> uploads = Collections.synchronizedList(new ArrayList<>());
     private final Div attached = new Div();
@@ -52,15 +52,15 @@ class ComposeDialog extends Dialog {
         this.mail = mail;
         this.afterSend = afterSend;
         setHeaderTitle(switch (mode) {
-            case NEW -> "New message";
-            case REPLY, REPLY_ALL -> "Reply";
-            case FORWARD -> "Forward";
+            case NEW -> getTranslation("compose.new");
+            case REPLY, REPLY_ALL -> getTranslation("compose.reply");
+            case FORWARD -> getTranslation("compose.forward");
         });
         setWidth("min(60em, 100vw)");
         setId("compose-dialog");
 
         List<String> identities = mail.identities();
-        from.setLabel("From");
+        from.setLabel(getTranslation("compose.from"));
         from.setItems(identities);
         from.setValue(identities.contains(mail.account()) ? mail.account() : identities.getFirst());
         from.setId("compose-from");
@@ -91,7 +91,7 @@ class ComposeDialog extends Dialog {
             }
             ui.access(() -> {
                 if (total > maxUpload) {
-                    MailView.notify("Attachments are limited to " + Sizes.human(maxUpload) + " in all.", true);
+                    MailView.notify(getTranslation("compose.upload-limit", Sizes.human(maxUpload)), true);
                 }
                 showAttached();
             });
@@ -101,12 +101,12 @@ class ComposeDialog extends Dialog {
         attached.setId("compose-attached");
         showAttached();
 
-        Button send = new Button("Send", e -> send());
+        Button send = new Button(getTranslation("compose.send"), e -> send());
         send.setId("compose-send");
         send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        Button draft = new Button("Save draft", e -> saveDraft());
+        Button draft = new Button(getTranslation("compose.save-draft"), e -> saveDraft());
         draft.setId("compose-save-draft");
-        Button cancel = new Button("Discard", e -> close());
+        Button cancel = new Button(getTranslation("compose.discard"), e -> close());
         cancel.setId("compose-cancel");
         VerticalLayout form = new VerticalLayout(from, to, cc, bcc, subject, body, upload, attached);
         form.setPadding(false);
@@ -193,25 +193,25 @@ class ComposeDialog extends Dialog {
     private void send() {
         try {
             mail.send(draft());
-            MailView.notify("Sent.", false);
+            MailView.notify(getTranslation("compose.sent"), false);
             close();
             afterSend.run();
         } catch (MailSubmitter.RejectedException e) {
-            MailView.notify("Not sent: " + e.getMessage(), true);
+            MailView.notify(getTranslation("compose.not-sent", e.getMessage()), true);
         } catch (IOException e) {
             LOG.warn("sending failed for {}", mail.account(), e);
-            MailView.notify("Not sent: " + e.getMessage(), true);
+            MailView.notify(getTranslation("compose.not-sent", e.getMessage()), true);
         }
     }
 
     private void saveDraft() {
         try {
             mail.saveDraft(draft());
-            MailView.notify("Draft saved.", false);
+            MailView.notify(getTranslation("compose.draft-saved"), false);
             close();
             afterSend.run();
         } catch (IOException e) {
-            MailView.notify("Draft not saved: " + e.getMessage(), true);
+            MailView.notify(getTranslation("compose.draft-not-saved", e.getMessage()), true);
         }
     }
 }

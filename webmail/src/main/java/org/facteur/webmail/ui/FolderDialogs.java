@@ -7,6 +7,8 @@ import com.vaadin.flow.component.textfield.TextField;
 import java.io.IOException;
 import org.facteur.webmail.mail.MailSession;
 
+import static org.facteur.webmail.ui.Texts.t;
+
 /** Creating a folder (rename and delete go through the same storage calls; see docs/webmail.md). */
 final class FolderDialogs {
 
@@ -15,55 +17,55 @@ final class FolderDialogs {
 
     static void create(MailSession mail, Runnable done) {
         Dialog dialog = new Dialog();
-        dialog.setHeaderTitle("New folder");
-        TextField name = new TextField("Name");
+        dialog.setHeaderTitle(t("folder.new"));
+        TextField name = new TextField(t("folder.name"));
         name.setId("new-folder-name");
-        Button create = new Button("Create", e -> {
+        Button create = new Button(t("folder.create"), e -> {
             try {
                 mail.createFolder(name.getValue().strip());
                 dialog.close();
                 done.run();
             } catch (IOException ex) {
-                MailView.notify("Not created: " + ex.getMessage(), true);
+                MailView.notify(t("folder.not-created", ex.getMessage()), true);
             }
         });
         create.setId("new-folder-create");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         dialog.add(name);
-        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), create);
+        dialog.getFooter().add(new Button(t("folder.cancel"), e -> dialog.close()), create);
         dialog.open();
     }
 
     /** Rename or delete the open folder; INBOX and the special-use folders stay. */
     static void manage(MailSession mail, String folder, java.util.function.Consumer<String> done) {
         Dialog dialog = new Dialog();
-        dialog.setHeaderTitle("Folder " + folder);
-        TextField name = new TextField("New name", folder, "");
+        dialog.setHeaderTitle(t("folder.title", folder));
+        TextField name = new TextField(t("folder.new-name"), folder, "");
         name.setId("rename-folder-name");
-        Button rename = new Button("Rename", e -> {
+        Button rename = new Button(t("folder.rename"), e -> {
             try {
                 String to = name.getValue().strip();
                 mail.renameFolder(folder, to);
                 dialog.close();
                 done.accept(to);
             } catch (IOException ex) {
-                MailView.notify("Not renamed: " + ex.getMessage(), true);
+                MailView.notify(t("folder.not-renamed", ex.getMessage()), true);
             }
         });
         rename.setId("rename-folder");
-        Button delete = new Button("Delete folder", e -> {
+        Button delete = new Button(t("folder.delete"), e -> {
             try {
                 mail.deleteFolder(folder);
                 dialog.close();
                 done.accept(null);
             } catch (IOException ex) {
-                MailView.notify("Not deleted: " + ex.getMessage(), true);
+                MailView.notify(t("folder.not-deleted", ex.getMessage()), true);
             }
         });
         delete.setId("delete-folder");
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
         dialog.add(name);
-        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), delete, rename);
+        dialog.getFooter().add(new Button(t("folder.cancel"), e -> dialog.close()), delete, rename);
         dialog.open();
     }
 }

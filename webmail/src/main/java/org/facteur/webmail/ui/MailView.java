@@ -93,7 +93,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
                         services.submitter(), services.config().get().hostname());
             } catch (IOException e) {
                 LOG.warn("cannot open the mail of {}", account.get(), e);
-                add(new Span("Your mail is unavailable right now."));
+                add(new Span(getTranslation("mail.unavailable")));
                 return;
             }
             build();
@@ -108,19 +108,19 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         Span who = new Span(mail.account());
         who.setId("account");
         search.setId("search");
-        search.setPlaceholder("Search");
+        search.setPlaceholder(getTranslation("mail.search"));
         search.setClearButtonVisible(true);
         search.setValueChangeMode(ValueChangeMode.ON_CHANGE);
         search.addValueChangeListener(e -> runSearch(e.getValue()));
-        Button compose = new Button("Write", e -> compose(ComposeDialog.Mode.NEW));
+        Button compose = new Button(getTranslation("mail.compose"), e -> compose(ComposeDialog.Mode.NEW));
         compose.setId("compose");
         compose.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         compose.addClickShortcut(Key.KEY_N, KeyModifier.ALT);
-        Button refresh = new Button("Refresh", e -> refresh());
+        Button refresh = new Button(getTranslation("mail.refresh"), e -> refresh());
         refresh.setId("refresh");
-        Button logout = new Button("Log out", e -> logout(false));
+        Button logout = new Button(getTranslation("mail.logout"), e -> logout(false));
         logout.setId("logout");
-        Button everywhere = new Button("Log out everywhere", e -> logout(true));
+        Button everywhere = new Button(getTranslation("mail.logout-everywhere"), e -> logout(true));
         everywhere.setId("logout-everywhere");
         everywhere.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         HorizontalLayout header = new HorizontalLayout(new H3("Facteur"), search, compose, refresh, who, logout, everywhere);
@@ -132,9 +132,9 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         folders.addClassName("folder-list");
         folders.setPadding(false);
         folders.setSpacing(false);
-        Button newFolder = new Button("New folder", e -> FolderDialogs.create(mail, this::refreshFolders));
+        Button newFolder = new Button(getTranslation("mail.new-folder"), e -> FolderDialogs.create(mail, this::refreshFolders));
         newFolder.setId("new-folder");
-        Button manage = new Button("Rename or delete…", e -> FolderDialogs.manage(mail, folder, renamed -> {
+        Button manage = new Button(getTranslation("mail.manage-folder"), e -> FolderDialogs.manage(mail, folder, renamed -> {
             openFolder(renamed == null ? MailboxInfo.INBOX : renamed);
         }));
         manage.setId("manage-folder");
@@ -173,11 +173,11 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         grid.setPageSize(WebmailServices.current().config().get().pageSize());
         grid.addColumn(s -> (s.flags().contains(Flags.FLAGGED) ? "\u2691 " : "") + (s.hasAttachments() ? "\uD83D\uDCCE" : ""))
                 .setHeader("").setWidth("4em").setFlexGrow(0);
-        grid.addColumn(MessageSummary::from).setHeader("From").setSortProperty("from").setFlexGrow(2);
-        grid.addColumn(MessageSummary::subject).setHeader("Subject").setSortProperty("subject").setFlexGrow(4);
+        grid.addColumn(MessageSummary::from).setHeader(getTranslation("list.from")).setSortProperty("from").setFlexGrow(2);
+        grid.addColumn(MessageSummary::subject).setHeader(getTranslation("list.subject")).setSortProperty("subject").setFlexGrow(4);
         Grid.Column<MessageSummary> date = grid.addColumn(s -> s.date() == null ? "" : DATE.format(s.date()))
-                .setHeader("Date").setSortProperty("date").setFlexGrow(1);
-        grid.addColumn(s -> Sizes.human(s.size())).setHeader("Size").setSortProperty("size").setFlexGrow(0).setWidth("6em");
+                .setHeader(getTranslation("list.date")).setSortProperty("date").setFlexGrow(1);
+        grid.addColumn(s -> Sizes.human(s.size())).setHeader(getTranslation("list.size")).setSortProperty("size").setFlexGrow(0).setWidth("6em");
         grid.setPartNameGenerator(s -> s.flags().contains(Flags.SEEN) ? null : "unread");
         grid.setMultiSort(false);
         grid.sort(List.of(new GridSortOrder<>(date, SortDirection.DESCENDING)));
@@ -239,21 +239,21 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private HorizontalLayout actions() {
-        Button read = action("mark-read", "Read", uids -> mail.flag(uids, Flags.SEEN, true));
-        Button unread = action("mark-unread", "Unread", uids -> mail.flag(uids, Flags.SEEN, false));
-        Button flag = action("flag", "Flag", uids -> mail.flag(uids, Flags.FLAGGED, true));
-        Button unflag = action("unflag", "Unflag", uids -> mail.flag(uids, Flags.FLAGGED, false));
-        Button delete = action("delete", "Delete", uids -> mail.delete(uids));
+        Button read = action("mark-read", "action.read", uids -> mail.flag(uids, Flags.SEEN, true));
+        Button unread = action("mark-unread", "action.unread", uids -> mail.flag(uids, Flags.SEEN, false));
+        Button flag = action("flag", "action.flag", uids -> mail.flag(uids, Flags.FLAGGED, true));
+        Button unflag = action("unflag", "action.unflag", uids -> mail.flag(uids, Flags.FLAGGED, false));
+        Button delete = action("delete", "action.delete", uids -> mail.delete(uids));
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
         read.addClickShortcut(Key.KEY_I, KeyModifier.ALT);
         unread.addClickShortcut(Key.KEY_U, KeyModifier.ALT);
         delete.addClickShortcut(Key.DELETE, KeyModifier.ALT);
-        Button spam = action("spam", "Spam", uids -> mail.move(uids,
+        Button spam = action("spam", "action.spam", uids -> mail.move(uids,
                 mail.specialFolder(SpecialUse.JUNK).orElse(SpecialUse.JUNK.defaultName())));
-        Button ham = action("not-spam", "Not spam", uids -> mail.move(uids, MailboxInfo.INBOX));
+        Button ham = action("not-spam", "action.not-spam", uids -> mail.move(uids, MailboxInfo.INBOX));
         spam.addClickShortcut(Key.KEY_J, KeyModifier.ALT);
         moveTarget.setId("move-target");
-        moveTarget.setPlaceholder("Move to…");
+        moveTarget.setPlaceholder(getTranslation("action.move-to"));
         moveTarget.addValueChangeListener(e -> {
             if (e.isFromClient() && e.getValue() != null) {
                 String target = e.getValue();
@@ -271,8 +271,8 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         void run(List<Long> uids) throws IOException;
     }
 
-    private Button action(String id, String label, UidAction action) {
-        Button b = new Button(label, e -> act(action));
+    private Button action(String id, String labelKey, UidAction action) {
+        Button b = new Button(getTranslation(labelKey), e -> act(action));
         b.setId(id);
         b.addThemeVariants(ButtonVariant.LUMO_SMALL);
         return b;
@@ -285,13 +285,13 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
             uids = List.of(shown.uid());
         }
         if (uids.isEmpty()) {
-            notify("Select messages first.", false);
+            notify(getTranslation("mail.select-first"), false);
             return;
         }
         try {
             action.run(uids);
         } catch (IOException e) {
-            notify("That did not work: " + e.getMessage(), true);
+            notify(getTranslation("mail.failed", e.getMessage()), true);
         }
         grid.deselectAll();
         refresh();
@@ -336,7 +336,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
                 folders.add(b);
             }
         } catch (IOException e) {
-            folders.add(new Span("Folders unavailable"));
+            folders.add(new Span(getTranslation("mail.folders-unavailable")));
         }
         moveTarget.setItems(names);
     }
@@ -345,7 +345,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         try {
             mail.open(name);
         } catch (IOException e) {
-            notify("Cannot open " + name + ": " + e.getMessage(), true);
+            notify(getTranslation("mail.cannot-open", name, e.getMessage()), true);
             return;
         }
         folder = name;
@@ -367,11 +367,11 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
             try {
                 searchResults = mail.search(words, currentSort());
             } catch (IOException e) {
-                notify("Search failed: " + e.getMessage(), true);
+                notify(getTranslation("mail.search-failed", e.getMessage()), true);
                 searchResults = List.of();
             }
         }
-        folderTitle.setText(searchResults == null ? folder : folder + ": " + searchResults.size() + " found");
+        folderTitle.setText(searchResults == null ? folder : getTranslation("mail.found", folder, searchResults.size()));
         grid.getDataProvider().refreshAll();
     }
 
@@ -395,34 +395,36 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         if (shown == null) {
             return;
         }
-        Anchor original = new Anchor(ContentServlet.rawUrl(folder, shown.uid()), "Download original");
+        Anchor original = new Anchor(ContentServlet.rawUrl(folder, shown.uid()), getTranslation("reader.download-original"));
         original.setId("download-original");
         original.getElement().setAttribute("download", true);
         original.setRouterIgnore(true);
         if (shown.size() > WebmailServices.current().config().get().maxDisplaySize().bytes()) {
-            reader.add(new Span("This message (" + Sizes.human(shown.size()) + ") is too big to show here."), original);
+            reader.add(new Span(getTranslation("reader.too-big", Sizes.human(shown.size()))), original);
             return;
         }
         ReadMessage m;
         try {
             m = mail.read(shown.uid());
         } catch (IOException e) {
-            reader.add(new Span("This message cannot be read: " + e.getMessage()));
+            reader.add(new Span(getTranslation("reader.unreadable", e.getMessage())));
             return;
         }
-        Span subject = new Span(m.subject().isEmpty() ? "(no subject)" : m.subject());
+        Span subject = new Span(m.subject().isEmpty() ? getTranslation("reader.no-subject") : m.subject());
         subject.setId("message-subject");
         subject.getStyle().set("font-weight", "600").set("font-size", "var(--lumo-font-size-l)");
         Div meta = new Div();
         meta.getElement().setProperty("innerText",
-                "From: " + m.from() + "\nTo: " + m.to() + (m.cc().isEmpty() ? "" : "\nCc: " + m.cc()) + "\nDate: " + m.date());
+                getTranslation("reader.from") + ": " + m.from() + "\n" + getTranslation("reader.to") + ": " + m.to()
+                        + (m.cc().isEmpty() ? "" : "\n" + getTranslation("reader.cc") + ": " + m.cc())
+                        + "\n" + getTranslation("reader.date") + ": " + m.date());
         meta.getStyle().set("white-space", "pre-wrap").set("font-size", "var(--lumo-font-size-s)");
 
-        Button reply = new Button("Reply", e -> compose(ComposeDialog.Mode.REPLY, m));
+        Button reply = new Button(getTranslation("reader.reply"), e -> compose(ComposeDialog.Mode.REPLY, m));
         reply.setId("reply");
-        Button replyAll = new Button("Reply all", e -> compose(ComposeDialog.Mode.REPLY_ALL, m));
+        Button replyAll = new Button(getTranslation("reader.reply-all"), e -> compose(ComposeDialog.Mode.REPLY_ALL, m));
         replyAll.setId("reply-all");
-        Button forward = new Button("Forward", e -> compose(ComposeDialog.Mode.FORWARD, m));
+        Button forward = new Button(getTranslation("reader.forward"), e -> compose(ComposeDialog.Mode.FORWARD, m));
         forward.setId("forward");
         reply.addClickShortcut(Key.KEY_R, KeyModifier.ALT);
         replyAll.addClickShortcut(Key.KEY_A, KeyModifier.ALT);
@@ -448,7 +450,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         if (m.html() != null) {
             int blocked = HtmlSanitizer.sanitize(m.html(), false, cid -> "x").blockedImages();
             if (blocked > 0 && !showImages) {
-                Button images = new Button("Show " + blocked + " remote image" + (blocked > 1 ? "s" : ""), e -> {
+                Button images = new Button(getTranslation("reader.show-images", blocked), e -> {
                     showImages = true;
                     renderReader();
                 });
@@ -485,14 +487,14 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         }
     }
 
-    private static String verdictSummary(ReadMessage m) {
+    private String verdictSummary(ReadMessage m) {
         List<String> parts = new ArrayList<>();
         for (ReadMessage.HeaderLine line : m.verdict()) {
             String name = line.name().toLowerCase(Locale.ROOT);
             if (name.equals("x-spam-flag")) {
-                parts.add("Spam: " + line.value());
+                parts.add(getTranslation("reader.spam", line.value()));
             } else if (name.equals("x-spam-score")) {
-                parts.add("score " + line.value());
+                parts.add(getTranslation("reader.score", line.value()));
             } else if (name.equals("authentication-results")) {
                 for (String method : new String[] {"spf", "dkim", "dmarc"}) {
                     var matcher = java.util.regex.Pattern.compile("\\b" + method + "=(\\w+)").matcher(line.value());
@@ -502,7 +504,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
                 }
             }
         }
-        return parts.isEmpty() ? "Filter report" : String.join(" · ", parts);
+        return parts.isEmpty() ? getTranslation("reader.filter-report") : String.join(" · ", parts);
     }
 
     private void compose(ComposeDialog.Mode mode) {

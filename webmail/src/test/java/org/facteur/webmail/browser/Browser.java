@@ -27,14 +27,23 @@ public final class Browser implements AutoCloseable {
     private final Path profile;
 
     public Browser() throws IOException {
+        this("en-US,en", "1280,900");
+    }
+
+    /**
+     * A browser that asks for {@code languages} (its Accept-Language header) in a window of {@code size}
+     * ("width,height" in CSS pixels).
+     */
+    public Browser(String languages, String size) throws IOException {
         profile = Files.createTempDirectory("webmail-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-extensions", "--window-size=1280,900",
+                "--no-first-run", "--disable-extensions", "--window-size=" + size,
                 "--ignore-certificate-errors", // the test CA is not in Chromium's store
                 "--user-data-dir=" + profile);
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", languages));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);

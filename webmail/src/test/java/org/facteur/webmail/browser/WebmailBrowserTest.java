@@ -361,4 +361,22 @@ class WebmailBrowserTest {
         assertThat(get("/content/html?folder=INBOX&uid=1", second).statusCode()).isEqualTo(403);
         assertThat(get("/content/html?folder=INBOX&uid=1", first).statusCode()).isEqualTo(403);
     }
+
+    @Test
+    @Order(13)
+    void aFrenchBrowserGetsTheWebmailInFrench() throws Exception {
+        try (Browser french = new Browser("fr-FR,fr", "1280,900")) {
+            french.driver.get(webmail.url("/login"));
+            french.waitFor(d -> french.element(By.id("login-button")).getText().equals("Se connecter"));
+            assertThat(french.element(By.id("login-password")).getAttribute("label")).isEqualTo("Mot de passe");
+            french.screenshot("login-fr");
+            french.type("login-user", TestDirectory.ALICE);
+            french.type("login-password", TestDirectory.ALICE_PASSWORD);
+            french.click("login-button");
+            french.element(By.id("account"));
+            assertThat(french.element(By.id("compose")).getText()).isEqualTo("Écrire");
+            assertThat(french.element(By.id("logout")).getText()).isEqualTo("Se déconnecter");
+            french.screenshot("mailbox-fr");
+        }
+    }
 }
