@@ -2,6 +2,8 @@ package org.facteur.webmail.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.textfield.TextField;
 import java.io.IOException;
@@ -9,7 +11,7 @@ import org.facteur.webmail.mail.MailSession;
 
 import static org.facteur.webmail.ui.Texts.t;
 
-/** Creating a folder (rename and delete go through the same storage calls; see docs/webmail.md). */
+/** Creating a folder; renaming, deleting, subscribing to or unsubscribing from the open one. */
 final class FolderDialogs {
 
     private FolderDialogs() {
@@ -36,7 +38,7 @@ final class FolderDialogs {
         dialog.open();
     }
 
-    /** Rename or delete the open folder; INBOX and the special-use folders stay. */
+    /** Rename, delete or (un)subscribe the open folder; INBOX and the special-use folders cannot be renamed or deleted. */
     static void manage(MailSession mail, String folder, java.util.function.Consumer<String> done) {
         Dialog dialog = new Dialog();
         dialog.setHeaderTitle(t("folder.title", folder));
@@ -63,8 +65,23 @@ final class FolderDialogs {
             }
         });
         delete.setId("delete-folder");
+        Checkbox subscribed = new Checkbox(t("folder.subscribed"));
+        subscribed.setId("folder-subscribed");
+        try {
+            subscribed.setValue(mail.subscriptions().contains(folder));
+        } catch (IOException ex) {
+            subscribed.setEnabled(false);
+        }
+        subscribed.addValueChangeListener(e -> {
+            try {
+                mail.subscribe(folder, e.getValue());
+                done.accept(folder);
+            } catch (IOException ex) {
+                MailView.notify(t("mail.failed", ex.getMessage()), true);
+            }
+        });
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
-        dialog.add(name);
+        dialog.add(new VerticalLayout(name, subscribed));
         dialog.getFooter().add(new Button(t("folder.cancel"), e -> dialog.close()), delete, rename);
         dialog.open();
     }

@@ -1,5 +1,6 @@
 package org.facteur.webmail.ui;
 
+import com.vaadin.flow.component.ClientCallable;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.KeyModifier;
@@ -34,7 +35,10 @@ import java.io.IOException;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -48,6 +52,7 @@ import org.facteur.webmail.WebmailServices;
 import org.facteur.webmail.mail.HtmlSanitizer;
 import org.facteur.webmail.mail.MailSession;
 import org.facteur.webmail.mail.ReadMessage;
+import org.facteur.webmail.mail.Undo;
 import org.facteur.webmail.web.ContentServlet;
 import org.facteur.webmail.web.WebSession;
 import org.slf4j.Logger;
@@ -63,6 +68,10 @@ import org.slf4j.LoggerFactory;
 public class MailView extends VerticalLayout implements BeforeEnterObserver {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailView.class);
+    /** How long the Undo button stays offered after an action. */
+    static final int UNDO_SECONDS = 10;
+    /** Row positions remembered for j/k (a few grid pages). */
+    static final int ROW_INDEX_LIMIT = 1000;
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
 
@@ -70,6 +79,20 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
     private String folder = MailboxInfo.INBOX;
     private List<Long> searchResults;
     private MessageSummary shown;
+    /** The open message as read (reply, forward), and its row in the list (-1 when not known). */
+    private ReadMessage shownMessage;
+    private int shownIndex = -1;
+    /**
+     * Where the rows the grid fetched last stand in the list, for the next/previous shortcuts: bounded to a few
+     * pages, so a 100,000-message folder costs no more than a small one.
+     */
+    private final Map<Long, Integer> rowIndex = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Integer> eldest) {
+            return size() > ROW_INDEX_LIMIT;
+        }
+    };
+    private final Select<String> folderSelect = new Select<>();
     private boolean showImages;
 
     private final VerticalLayout folders = new VerticalLayout();
@@ -90,7 +113,8 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
             WebmailServices services = WebmailServices.current();
             try {
                 mail = new MailSession(account.get(), services.store().account(account.get()), services.directory(),
-                        services.submitter(), services.config().get().hostname());
+                        services.submitter(), services.config().get().hostname(), services.contacts(),
+                        services.config().get().contacts().suggestions());
             } catch (IOException e) {
                 LOG.warn("cannot open the mail of {}", account.get(), e);
                 add(new Span(getTranslation("mail.unavailable")));
@@ -116,6 +140,8 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         compose.setId("compose");
         compose.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         compose.addClickShortcut(Key.KEY_N, KeyModifier.ALT);
+        Button contacts = new Button(getTranslation("contacts.open"), e -> new ContactsDialog(mail.account()).open());
+        contacts.setId("contacts");
         Button refresh = new Button(getTranslation("mail.refresh"), e -> refresh());
         refresh.setId("refresh");
         Button logout = new Button(getTranslation("mail.logout"), e -> logout(false));
@@ -123,8 +149,13 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         Button everywhere = new Button(getTranslation("mail.logout-everywhere"), e -> logout(true));
         everywhere.setId("logout-everywhere");
         everywhere.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        HorizontalLayout header = new HorizontalLayout(new H3("Facteur"), search, compose, refresh, who, logout, everywhere);
+        Button help = new Button("?", e -> ShortcutsHelp.open());
+        help.setId("shortcuts");
+        help.setTooltipText(getTranslation("shortcut.title"));
+        help.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        HorizontalLayout header = new HorizontalLayout(new H3("Facteur"), search, compose, contacts, refresh, help, who, logout, everywhere);
         header.setAlignItems(Alignment.BASELINE);
+        header.addClassName("mail-header");
         header.setWidthFull();
         header.setPadding(true);
         header.expand(search);
@@ -135,7 +166,11 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         Button newFolder = new Button(getTranslation("mail.new-folder"), e -> FolderDialogs.create(mail, this::refreshFolders));
         newFolder.setId("new-folder");
         Button manage = new Button(getTranslation("mail.manage-folder"), e -> FolderDialogs.manage(mail, folder, renamed -> {
-            openFolder(renamed == null ? MailboxInfo.INBOX : renamed);
+            if (renamed == null || !renamed.equals(folder)) {
+                openFolder(renamed == null ? MailboxInfo.INBOX : renamed);
+            } else {
+                refreshFolders();
+            }
         }));
         manage.setId("manage-folder");
         manage.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
@@ -146,7 +181,15 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         buildGrid();
         HorizontalLayout actions = actions();
         folderTitle.setId("folder-title");
-        VerticalLayout listPane = new VerticalLayout(folderTitle, actions, grid);
+        // On a phone the folder pane is hidden (webmail.css): the folders are offered in this list instead.
+        folderSelect.setId("folder-select");
+        folderSelect.addClassName("phone-only");
+        folderSelect.addValueChangeListener(e -> {
+            if (e.isFromClient() && e.getValue() != null) {
+                openFolder(e.getValue());
+            }
+        });
+        VerticalLayout listPane = new VerticalLayout(folderSelect, folderTitle, actions, grid);
         listPane.setPadding(false);
         listPane.setSizeFull();
         listPane.expand(grid);
@@ -158,6 +201,8 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         listAndReader.setSizeFull();
 
         HorizontalLayout body = new HorizontalLayout(folderPane, listAndReader);
+        body.addClassName("mail-body");
+        addClassName("mail-view");
         body.setSizeFull();
         body.expand(listAndReader);
         add(header, body);
@@ -165,6 +210,59 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
 
         refreshFolders();
         openFolder(MailboxInfo.INBOX);
+        getElement().executeJs(ShortcutsHelp.listenerScript(), getElement());
+    }
+
+    /** A single-key shortcut from the page (see {@link ShortcutsHelp#listenerScript()}). */
+    @ClientCallable
+    private void shortcut(String key) {
+        switch (key) {
+            case "c" -> compose(ComposeDialog.Mode.NEW);
+            case "r" -> replyTo(ComposeDialog.Mode.REPLY);
+            case "a" -> replyTo(ComposeDialog.Mode.REPLY_ALL);
+            case "f" -> replyTo(ComposeDialog.Mode.FORWARD);
+            case "Delete" -> act(uids -> mail.delete(uids));
+            case "j" -> step(1);
+            case "k" -> step(-1);
+            case "u" -> toggleRead();
+            case "/" -> search.focus();
+            case "?" -> ShortcutsHelp.open();
+            default -> { }
+        }
+    }
+
+    private void replyTo(ComposeDialog.Mode mode) {
+        if (shownMessage != null) {
+            compose(mode, shownMessage);
+        }
+    }
+
+    /** Opens the message {@code delta} rows after (or before) the open one, or the first when none is open. */
+    private void step(int delta) {
+        int next = shown == null || shownIndex < 0 ? 0 : shownIndex + delta;
+        if (next < 0 || next >= count()) {
+            return;
+        }
+        fetch(currentSort(), next, 1).findFirst().ifPresent(row -> {
+            show(row);
+            shownIndex = next;
+            grid.scrollToIndex(next);
+        });
+    }
+
+    /** Marks the selected (or open) messages unread when the first is read, read otherwise. */
+    private void toggleRead() {
+        List<Long> uids = targets();
+        if (uids.isEmpty()) {
+            return;
+        }
+        boolean seen;
+        try {
+            seen = mail.current().message(uids.getFirst()).map(m -> m.flags().contains(Flags.SEEN)).orElse(false);
+        } catch (IOException e) {
+            return;
+        }
+        act(list -> mail.flag(list, Flags.SEEN, !seen));
     }
 
     private void buildGrid() {
@@ -184,19 +282,23 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         grid.addItemClickListener(e -> show(e.getItem()));
         // The list asks for pages as it scrolls: only the visible rows are read from the index, so a folder of
         // 100,000 messages opens as fast as one of 100.
-        grid.setItems(query -> fetch(query.getSortOrders(), query.getOffset(), query.getLimit()), query -> count());
+        grid.setItems(query -> fetch(sortKeys(query.getSortOrders()), query.getOffset(), query.getLimit()), query -> count());
     }
 
-    private Stream<MessageSummary> fetch(List<QuerySortOrder> order, int offset, int limit) {
+    private Stream<MessageSummary> fetch(List<SortKey> sort, int offset, int limit) {
         try {
-            List<SortKey> sort = sortKeys(order);
+            List<MessageSummary> rows;
             if (searchResults == null) {
-                return mail.page(sort, offset, limit).stream();
+                rows = mail.page(sort, offset, limit);
+            } else {
+                rows = new ArrayList<>();
+                for (Long uid : searchResults.subList(Math.min(offset, searchResults.size()),
+                        Math.min(offset + limit, searchResults.size()))) {
+                    mail.summary(uid).ifPresent(rows::add);
+                }
             }
-            List<MessageSummary> rows = new ArrayList<>();
-            for (Long uid : searchResults.subList(Math.min(offset, searchResults.size()),
-                    Math.min(offset + limit, searchResults.size()))) {
-                mail.summary(uid).ifPresent(rows::add);
+            for (int i = 0; i < rows.size(); i++) {
+                rowIndex.put(rows.get(i).uid(), offset + i);
             }
             return rows.stream();
         } catch (IOException e) {
@@ -268,7 +370,8 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private interface UidAction {
-        void run(List<Long> uids) throws IOException;
+        /** @return how to undo what it did, empty when it cannot be undone or changed nothing */
+        Optional<Undo> run(List<Long> uids) throws IOException;
     }
 
     private Button action(String id, String labelKey, UidAction action) {
@@ -280,21 +383,53 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
 
     /** Applies an action to the selected messages, or to the one being read when none is selected. */
     private void act(UidAction action) {
-        List<Long> uids = grid.getSelectedItems().stream().map(MessageSummary::uid).sorted().toList();
-        if (uids.isEmpty() && shown != null) {
-            uids = List.of(shown.uid());
-        }
+        List<Long> uids = targets();
         if (uids.isEmpty()) {
             notify(getTranslation("mail.select-first"), false);
             return;
         }
         try {
-            action.run(uids);
+            action.run(uids).ifPresent(this::offerUndo);
         } catch (IOException e) {
             notify(getTranslation("mail.failed", e.getMessage()), true);
         }
         grid.deselectAll();
         refresh();
+    }
+
+    /** The selected messages, or the one being read when none is selected. */
+    private List<Long> targets() {
+        List<Long> uids = grid.getSelectedItems().stream().map(MessageSummary::uid).sorted().toList();
+        return uids.isEmpty() && shown != null ? List.of(shown.uid()) : uids;
+    }
+
+    /** Says what was done, with an Undo button that reverts exactly that (the messages it changed). */
+    private void offerUndo(Undo undo) {
+        String text = switch (undo) {
+            case Undo.Moved m -> getTranslation("undo.moved", m.count(), m.to());
+            case Undo.FlagChanged f -> getTranslation("undo.changed", f.count());
+        };
+        Notification n = new Notification();
+        n.setDuration(UNDO_SECONDS * 1000);
+        n.setPosition(Notification.Position.BOTTOM_START);
+        n.setId("undo-notification");
+        Button button = new Button(getTranslation("undo.undo"), e -> {
+            n.close();
+            try {
+                undo.revert(mail);
+            } catch (IOException ex) {
+                notify(getTranslation("mail.failed", ex.getMessage()), true);
+            }
+            refresh();
+        });
+        button.setId("undo");
+        button.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE);
+        Span label = new Span(text);
+        label.setId("undo-text");
+        HorizontalLayout content = new HorizontalLayout(label, button);
+        content.setAlignItems(Alignment.BASELINE);
+        n.add(content);
+        n.open();
     }
 
     void refresh() {
@@ -307,6 +442,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
             try {
                 if (mail.current().message(shown.uid()).isEmpty()) {
                     shown = null;
+                    shownMessage = null;
                     reader.removeAll();
                 }
             } catch (IOException e) {
@@ -319,6 +455,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         folders.removeAll();
         List<String> names = new ArrayList<>();
         try {
+            Set<String> subscribed = mail.subscriptions();
             for (MailboxInfo info : mail.folders()) {
                 names.add(info.name());
                 MailboxStatus status = mail.status(info.name());
@@ -333,12 +470,17 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
                 if (status.unseen() > 0) {
                     b.addClassName("unread");
                 }
+                if (!subscribed.contains(info.name()) && !info.name().equals(MailboxInfo.INBOX)) {
+                    b.addClassName("unsubscribed");
+                }
                 folders.add(b);
             }
         } catch (IOException e) {
             folders.add(new Span(getTranslation("mail.folders-unavailable")));
         }
         moveTarget.setItems(names);
+        folderSelect.setItems(names);
+        folderSelect.setValue(names.contains(folder) ? folder : null);
     }
 
     private void openFolder(String name) {
@@ -353,6 +495,9 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         searchResults = null;
         search.clear();
         shown = null;
+        shownMessage = null;
+        shownIndex = -1;
+        rowIndex.clear();
         reader.removeAll();
         grid.deselectAll();
         grid.getDataProvider().refreshAll();
@@ -377,6 +522,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
 
     private void show(MessageSummary summary) {
         shown = summary;
+        shownIndex = rowIndex.getOrDefault(summary.uid(), -1);
         showImages = false;
         renderReader();
         if (!summary.flags().contains(Flags.SEEN)) {
@@ -406,6 +552,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         ReadMessage m;
         try {
             m = mail.read(shown.uid());
+            shownMessage = m;
         } catch (IOException e) {
             reader.add(new Span(getTranslation("reader.unreadable", e.getMessage())));
             return;
@@ -426,10 +573,14 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         replyAll.setId("reply-all");
         Button forward = new Button(getTranslation("reader.forward"), e -> compose(ComposeDialog.Mode.FORWARD, m));
         forward.setId("forward");
+        Button forwardAttached = new Button(getTranslation("reader.forward-attached"),
+                e -> compose(ComposeDialog.Mode.FORWARD_ATTACHED, m));
+        forwardAttached.setId("forward-attached");
         reply.addClickShortcut(Key.KEY_R, KeyModifier.ALT);
         replyAll.addClickShortcut(Key.KEY_A, KeyModifier.ALT);
         forward.addClickShortcut(Key.KEY_F, KeyModifier.ALT);
-        HorizontalLayout buttons = new HorizontalLayout(reply, replyAll, forward, original);
+        HorizontalLayout buttons = new HorizontalLayout(reply, replyAll, forward, forwardAttached, original);
+        buttons.getStyle().set("flex-wrap", "wrap");
         buttons.setAlignItems(Alignment.BASELINE);
         reader.add(subject, meta, buttons);
 
@@ -512,8 +663,11 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private void compose(ComposeDialog.Mode mode, ReadMessage original) {
-        new ComposeDialog(mail, mode, original, original == null || shown == null ? null
-                : attachments -> attachments.addAll(ComposeDialog.originalAttachments(mail, shown.uid(), original)),
+        MessageSummary summary = shown;
+        new ComposeDialog(mail, mode, original, original == null || summary == null ? null
+                : attachments -> attachments.addAll(mode == ComposeDialog.Mode.FORWARD_ATTACHED
+                        ? ComposeDialog.originalAsAttachment(mail, summary.uid(), original)
+                        : ComposeDialog.originalAttachments(mail, summary.uid(), original)),
                 this::refresh).open();
     }
 
