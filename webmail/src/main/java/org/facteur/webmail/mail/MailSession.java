@@ -25,6 +25,7 @@ import org.facteur.storage.MessageSummary;
 import org.facteur.storage.SearchQuery;
 import org.facteur.storage.SortKey;
 import org.facteur.storage.SpecialUse;
+import org.facteur.storage.ThreadSummary;
 import org.facteur.webmail.MailSubmitter;
 import org.facteur.webmail.contacts.ContactBook;
 
@@ -144,6 +145,20 @@ public final class MailSession implements AutoCloseable {
 
     public List<MessageSummary> page(List<SortKey> sort, int offset, int limit) throws IOException {
         return open.page(sort, offset, limit);
+    }
+
+    /** A page of the open folder's conversations, newest first (the threaded list). */
+    public List<ThreadSummary> threads(int offset, int limit) throws IOException {
+        return open.threads(offset, limit);
+    }
+
+    public int threadCount() throws IOException {
+        return open.threadCount();
+    }
+
+    /** One conversation's messages in the open folder, oldest first. */
+    public List<MessageSummary> thread(String threadId) throws IOException {
+        return open.thread(threadId);
     }
 
     public int count() throws IOException {

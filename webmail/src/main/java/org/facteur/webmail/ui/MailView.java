@@ -7,6 +7,7 @@ import com.vaadin.flow.component.KeyModifier;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.details.Details;
 import com.vaadin.flow.component.grid.Grid;
@@ -48,6 +49,7 @@ import org.facteur.storage.MailboxStatus;
 import org.facteur.storage.MessageSummary;
 import org.facteur.storage.SortKey;
 import org.facteur.storage.SpecialUse;
+import org.facteur.storage.ThreadSummary;
 import org.facteur.webmail.WebmailServices;
 import org.facteur.webmail.mail.HtmlSanitizer;
 import org.facteur.webmail.mail.MailSession;
@@ -93,6 +95,18 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         }
     };
     private final Select<String> folderSelect = new Select<>();
+    /** The list groups messages by conversation: one row per thread, its newest message. */
+    private boolean threaded;
+    /** The conversations of the rows fetched last, by the UID of their newest message (bounded like rowIndex). */
+    private final Map<Long, ThreadSummary> threadOf = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, ThreadSummary> eldest) {
+            return size() > ROW_INDEX_LIMIT;
+        }
+    };
+    /** The open conversation's messages, listed above the reader; null when a single message is open. */
+    private List<MessageSummary> openThread;
+    private final Checkbox threadedBox = new Checkbox();
     private boolean showImages;
 
     private final VerticalLayout folders = new VerticalLayout();
@@ -189,7 +203,19 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
                 openFolder(e.getValue());
             }
         });
-        VerticalLayout listPane = new VerticalLayout(folderSelect, folderTitle, actions, grid);
+        threadedBox.setLabel(getTranslation("list.threaded"));
+        threadedBox.setId("threaded");
+        threadedBox.addValueChangeListener(e -> {
+            threaded = e.getValue();
+            threadOf.clear();
+            rowIndex.clear();
+            grid.deselectAll();
+            grid.getDataProvider().refreshAll();
+            grid.scrollToStart();
+        });
+        HorizontalLayout titleRow = new HorizontalLayout(folderTitle, threadedBox);
+        titleRow.setAlignItems(Alignment.BASELINE);
+        VerticalLayout listPane = new VerticalLayout(folderSelect, titleRow, actions, grid);
         listPane.setPadding(false);
         listPane.setSizeFull();
         listPane.expand(grid);
@@ -244,7 +270,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         fetch(currentSort(), next, 1).findFirst().ifPresent(row -> {
-            show(row);
+            open(row);
             shownIndex = next;
             grid.scrollToIndex(next);
         });
@@ -272,14 +298,14 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(s -> (s.flags().contains(Flags.FLAGGED) ? "\u2691 " : "") + (s.hasAttachments() ? "\uD83D\uDCCE" : ""))
                 .setHeader("").setWidth("4em").setFlexGrow(0);
         grid.addColumn(MessageSummary::from).setHeader(getTranslation("list.from")).setSortProperty("from").setFlexGrow(2);
-        grid.addColumn(MessageSummary::subject).setHeader(getTranslation("list.subject")).setSortProperty("subject").setFlexGrow(4);
+        grid.addColumn(this::subjectCell).setHeader(getTranslation("list.subject")).setSortProperty("subject").setFlexGrow(4);
         Grid.Column<MessageSummary> date = grid.addColumn(s -> s.date() == null ? "" : DATE.format(s.date()))
                 .setHeader(getTranslation("list.date")).setSortProperty("date").setFlexGrow(1);
         grid.addColumn(s -> Sizes.human(s.size())).setHeader(getTranslation("list.size")).setSortProperty("size").setFlexGrow(0).setWidth("6em");
         grid.setPartNameGenerator(s -> s.flags().contains(Flags.SEEN) ? null : "unread");
         grid.setMultiSort(false);
         grid.sort(List.of(new GridSortOrder<>(date, SortDirection.DESCENDING)));
-        grid.addItemClickListener(e -> show(e.getItem()));
+        grid.addItemClickListener(e -> open(e.getItem()));
         // The list asks for pages as it scrolls: only the visible rows are read from the index, so a folder of
         // 100,000 messages opens as fast as one of 100.
         grid.setItems(query -> fetch(sortKeys(query.getSortOrders()), query.getOffset(), query.getLimit()), query -> count());
@@ -288,7 +314,14 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
     private Stream<MessageSummary> fetch(List<SortKey> sort, int offset, int limit) {
         try {
             List<MessageSummary> rows;
-            if (searchResults == null) {
+            if (threaded && searchResults == null) {
+                // Conversations, newest first, whatever the column sort: grouped in the index, one page at a time.
+                rows = new ArrayList<>();
+                for (ThreadSummary t : mail.threads(offset, limit)) {
+                    threadOf.put(t.newest().uid(), t);
+                    rows.add(t.newest());
+                }
+            } else if (searchResults == null) {
                 rows = mail.page(sort, offset, limit);
             } else {
                 rows = new ArrayList<>();
@@ -309,7 +342,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
 
     private int count() {
         try {
-            return searchResults != null ? searchResults.size() : mail.count();
+            return searchResults != null ? searchResults.size() : threaded ? mail.threadCount() : mail.count();
         } catch (IOException e) {
             return 0;
         }
@@ -498,6 +531,8 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         shownMessage = null;
         shownIndex = -1;
         rowIndex.clear();
+        threadOf.clear();
+        openThread = null;
         reader.removeAll();
         grid.deselectAll();
         grid.getDataProvider().refreshAll();
@@ -520,11 +555,33 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         grid.getDataProvider().refreshAll();
     }
 
+    /** The subject, with the number of messages of a conversation in the threaded list. */
+    private String subjectCell(MessageSummary s) {
+        ThreadSummary t = threaded && searchResults == null ? threadOf.get(s.uid()) : null;
+        return t == null || t.messages() < 2 ? s.subject() : s.subject() + " (" + t.messages() + ")";
+    }
+
+    /** A row of the list was chosen: a message, or in the threaded list a conversation (its newest message). */
+    private void open(MessageSummary summary) {
+        openThread = null;
+        ThreadSummary t = threaded && searchResults == null ? threadOf.get(summary.uid()) : null;
+        if (t != null && t.messages() > 1) {
+            try {
+                openThread = mail.thread(t.threadId());
+            } catch (IOException e) {
+                LOG.debug("conversation {} not listed", t.threadId(), e);
+            }
+        }
+        show(summary);
+    }
+
     private void show(MessageSummary summary) {
         shown = summary;
         shownIndex = rowIndex.getOrDefault(summary.uid(), -1);
         showImages = false;
         renderReader();
+        // On a phone the reader is below the list (webmail.css): bring it into view.
+        reader.getElement().executeJs("if (window.innerWidth <= 700) this.scrollIntoView()");
         if (!summary.flags().contains(Flags.SEEN)) {
             try {
                 mail.flag(List.of(summary.uid()), Flags.SEEN, true);
@@ -582,6 +639,9 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         HorizontalLayout buttons = new HorizontalLayout(reply, replyAll, forward, forwardAttached, original);
         buttons.getStyle().set("flex-wrap", "wrap");
         buttons.setAlignItems(Alignment.BASELINE);
+        if (openThread != null) {
+            reader.add(threadList());
+        }
         reader.add(subject, meta, buttons);
 
         if (!m.verdict().isEmpty()) {
@@ -636,6 +696,27 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
             }
             reader.add(list);
         }
+    }
+
+    /** The open conversation's messages, oldest first; the one being read is marked. */
+    private Div threadList() {
+        Div list = new Div();
+        list.setId("thread-messages");
+        list.addClassName("thread-messages");
+        for (MessageSummary m : openThread) {
+            Button b = new Button(m.from() + " · " + (m.date() == null ? "" : DATE.format(m.date())) + " · " + m.subject(),
+                    e -> show(m));
+            b.setId("thread-message-" + m.uid());
+            b.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+            if (m.uid() == shown.uid()) {
+                b.addThemeVariants(ButtonVariant.LUMO_CONTRAST);
+            }
+            if (!m.flags().contains(Flags.SEEN)) {
+                b.addClassName("unread");
+            }
+            list.add(b);
+        }
+        return list;
     }
 
     private String verdictSummary(ReadMessage m) {

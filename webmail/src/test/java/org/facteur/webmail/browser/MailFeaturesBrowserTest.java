@@ -27,24 +27,7 @@ import org.openqa.selenium.WebElement;
 class MailFeaturesBrowserTest {
 
     @org.junit.jupiter.api.extension.RegisterExtension
-    static final org.junit.jupiter.api.extension.TestWatcher FAILURES = new org.junit.jupiter.api.extension.TestWatcher() {
-        @Override
-        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-            if (browser != null) {
-                try {
-                    Path out = Path.of("target", "browser-failures");
-                    Files.createDirectories(out);
-                    Path shot = ((org.openqa.selenium.TakesScreenshot) browser.driver)
-                            .getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath();
-                    Files.copy(shot, out.resolve(context.getDisplayName() + ".png"),
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    Files.writeString(out.resolve(context.getDisplayName() + ".html"), browser.driver.getPageSource());
-                } catch (Exception e) {
-                    // best effort
-                }
-            }
-        }
-    };
+    static final FailureCapture FAILURES = new FailureCapture(() -> MailFeaturesBrowserTest.browser);
 
     @TempDir
     static Path dir;
@@ -80,7 +63,7 @@ class MailFeaturesBrowserTest {
         b.type("login-user", user);
         b.type("login-password", password);
         b.click("login-button");
-        b.element(By.id("account"));
+        b.waitFor(d -> !d.findElements(By.id("account")).isEmpty()); // present, though a phone does not show it
     }
 
     static void upload(Browser b, String uploadId, Path file) {
@@ -398,5 +381,29 @@ class MailFeaturesBrowserTest {
         } finally {
             inbox.close();
         }
+    }
+
+    @Test
+    @Order(10)
+    void theThreadedListGroupsAConversation() throws Exception {
+        deliver(TestDirectory.ALICE, "INBOX", ("Message-ID: <trip@example.test>\r\nSubject: Trip\r\nFrom: Bob <bob@example.test>\r\n"
+                + "Date: Tue, 3 Mar 2026 10:00:00 +0000\r\n\r\nWhere to?\r\n").getBytes(StandardCharsets.US_ASCII));
+        deliver(TestDirectory.ALICE, "INBOX", ("Message-ID: <re-trip@example.test>\r\nIn-Reply-To: <trip@example.test>\r\n"
+                + "References: <trip@example.test>\r\nSubject: Re: Trip\r\nFrom: Carol <carol@example.test>\r\n"
+                + "Date: Wed, 4 Mar 2026 10:00:00 +0000\r\n\r\nThe sea.\r\n").getBytes(StandardCharsets.US_ASCII));
+        browser.driver.navigate().refresh();
+        browser.waitFor(d -> browser.hasRow("Re: Trip") && browser.hasRow("Trip"));
+        browser.element(By.id("threaded")).click();
+        browser.waitFor(d -> browser.hasRow("Re: Trip (2)") && !browser.hasRow("Trip"));
+        browser.clickRow("Re: Trip (2)");
+        browser.waitFor(d -> d.findElement(By.id("message-subject")).getText().equals("Re: Trip"));
+        var entries = browser.element(By.id("thread-messages")).findElements(By.tagName("vaadin-button"));
+        assertThat(entries).hasSize(2);
+        assertThat(entries.getFirst().getText()).contains("Bob").endsWith("Trip");
+        browser.screenshot("threads");
+        entries.getFirst().click();
+        browser.waitFor(d -> d.findElement(By.id("message-subject")).getText().equals("Trip"));
+        browser.element(By.id("threaded")).click();
+        browser.waitFor(d -> browser.hasRow("Trip"));
     }
 }

@@ -32,26 +32,8 @@ import org.openqa.selenium.WebElement;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebmailBrowserTest {
 
-    /** On failure, what the browser showed goes to target/browser-failures/ for the reader of the CI log. */
     @org.junit.jupiter.api.extension.RegisterExtension
-    static final org.junit.jupiter.api.extension.TestWatcher FAILURES = new org.junit.jupiter.api.extension.TestWatcher() {
-        @Override
-        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-            if (browser != null) {
-                try {
-                    Path out = Path.of("target", "browser-failures");
-                    Files.createDirectories(out);
-                    Path shot = ((org.openqa.selenium.TakesScreenshot) browser.driver)
-                            .getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath();
-                    Files.copy(shot, out.resolve(context.getDisplayName() + ".png"),
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    Files.writeString(out.resolve(context.getDisplayName() + ".html"), browser.driver.getPageSource());
-                } catch (Exception e) {
-                    // best effort
-                }
-            }
-        }
-    };
+    static final FailureCapture FAILURES = new FailureCapture(() -> WebmailBrowserTest.browser);
 
     @TempDir
     static Path dir;
