@@ -30,6 +30,7 @@ import org.facteur.storage.QuotaLimits;
 import org.facteur.storage.maildir.MaildirStore;
 import org.facteur.webmail.MailSubmitter;
 import org.facteur.webmail.WebmailServer;
+import org.facteur.webmail.contacts.ContactBook;
 import org.facteur.webmail.settings.SettingsServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,8 +139,10 @@ public final class Facteur implements AutoCloseable {
                 name.equals(Pop3Server.TLS_LISTENER) ? TlsMode.IMPLICIT : TlsMode.STARTTLS));
 
         if (c.webmail().enabled()) {
+            ContactBook contacts = ContactBook.open(layout.database().resolve(ContactBook.FILE_NAME));
+            parts.add(contacts);
             WebmailServer webmail = new WebmailServer(config.section(FacteurConfig::webmail), tls, authenticator,
-                    directory, store, submitter(smtp.webmail()));
+                    directory, store, submitter(smtp.webmail()), contacts);
             webmail.settings(new SettingsServices(directory.settings(), directory.settings(), filters.senderLists()));
             parts.add(webmail);
             webmail.start();

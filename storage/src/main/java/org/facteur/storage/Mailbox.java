@@ -63,6 +63,18 @@ public interface Mailbox extends AutoCloseable {
     /** A page of the list for display, {@code offset} from the start in {@code sort} order. */
     List<MessageSummary> page(List<SortKey> sort, int offset, int limit) throws IOException;
 
+    /**
+     * A page of the mailbox's conversations, newest conversation first (by its newest message's date), for the
+     * webmail's threaded list. The grouping runs in the index; only the page's rows are built.
+     */
+    List<ThreadSummary> threads(int offset, int limit) throws IOException;
+
+    /** How many conversations the mailbox holds (the threaded list's length). */
+    int threadCount() throws IOException;
+
+    /** The messages of one conversation ({@link ThreadSummary#threadId()}), oldest first. */
+    List<MessageSummary> thread(String threadId) throws IOException;
+
     /** Stops events to this view. */
     @Override
     void close();

@@ -5,6 +5,7 @@ import org.facteur.config.DataSize;
 import org.facteur.config.Default;
 import org.facteur.config.Doc;
 import org.facteur.net.ClientAuth;
+import org.facteur.webmail.contacts.ContactsConfig;
 
 /**
  * The webmail's settings. It always speaks HTTPS (implicit TLS, RFC 8314 spirit): there is no cleartext mode,
@@ -29,7 +30,8 @@ public record WebmailConfig(
         @Doc("Rows fetched from the index per page of the message list.") @Default("100") int pageSize,
         @Doc("Seconds a browser may cache that this site is HTTPS only (HSTS, RFC 6797); 0 sends no header.")
         @Default("31536000") long hstsMaxAge,
-        @Doc("Worker threads of the web server.") @Default("64") int maxThreads) {
+        @Doc("Worker threads of the web server.") @Default("64") int maxThreads,
+        @Doc("Address book limits.") ContactsConfig contacts) {
 
     public WebmailConfig {
         if (port < 0 || port > 65535) {
@@ -46,6 +48,6 @@ public record WebmailConfig(
     /** A copy listening on loopback with an ephemeral port, for tests. */
     public WebmailConfig onLoopback() {
         return new WebmailConfig(enabled, "127.0.0.1", 0, clientAuth, hostname, sessionIdleTimeout, productionMode,
-                maxUploadSize, maxDisplaySize, pageSize, hstsMaxAge, maxThreads);
+                maxUploadSize, maxDisplaySize, pageSize, hstsMaxAge, maxThreads, contacts);
     }
 }

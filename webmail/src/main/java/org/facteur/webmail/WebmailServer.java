@@ -36,6 +36,7 @@ import org.facteur.auth.sasl.Authenticator;
 import org.facteur.net.ClientAuth;
 import org.facteur.net.TlsContextProvider;
 import org.facteur.storage.MailStore;
+import org.facteur.webmail.contacts.ContactBook;
 import org.facteur.webmail.web.ContentServlet;
 import org.facteur.webmail.web.SessionRegistry;
 import org.slf4j.Logger;
@@ -72,10 +73,11 @@ public final class WebmailServer implements AutoCloseable {
     private java.util.concurrent.ScheduledExecutorService certificateWatch;
 
     public WebmailServer(Supplier<WebmailConfig> config, TlsContextProvider tls, Authenticator authenticator,
-                         Directory directory, MailStore store, MailSubmitter submitter) {
+                         Directory directory, MailStore store, MailSubmitter submitter, ContactBook contacts) {
         this.config = Objects.requireNonNull(config);
         this.tls = Objects.requireNonNull(tls);
-        this.services = new WebmailServices(config, authenticator, directory, store, submitter, new SessionRegistry());
+        this.services = new WebmailServices(config, authenticator, directory, store, submitter, contacts,
+                new SessionRegistry());
     }
 
     /** Users' settings, TOTP secrets and sender lists for the settings screens; call before {@link #start()}. */

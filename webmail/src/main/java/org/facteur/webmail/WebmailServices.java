@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.facteur.auth.Directory;
 import org.facteur.auth.sasl.Authenticator;
 import org.facteur.storage.MailStore;
+import org.facteur.webmail.contacts.ContactBook;
 import org.facteur.webmail.web.SessionRegistry;
 
 /**
@@ -12,7 +13,8 @@ import org.facteur.webmail.web.SessionRegistry;
  * dependency injection container, and several servers may run in one JVM (tests).
  */
 public record WebmailServices(Supplier<WebmailConfig> config, Authenticator authenticator, Directory directory,
-                              MailStore store, MailSubmitter submitter, SessionRegistry sessions) {
+                              MailStore store, MailSubmitter submitter, ContactBook contacts,
+                              SessionRegistry sessions) {
 
     static final String ATTRIBUTE = WebmailServices.class.getName();
 

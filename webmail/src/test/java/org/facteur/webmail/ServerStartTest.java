@@ -31,7 +31,7 @@ class ServerStartTest {
         WebmailConfig config = ConfigDefaults.of(WebmailConfig.class).onLoopback();
         org.facteur.net.TlsContextProvider tls = TestPki.shared().serverTls();
         try (WebmailServer server = new WebmailServer(() -> config, tls, null, null, null,
-                (a, m, r) -> { })) {
+                (a, m, r) -> { }, null)) {
             server.start();
             HttpClient client = HttpClient.newBuilder().sslContext(TestPki.shared().clientContext()).build();
             HttpResponse<String> page = client.send(HttpRequest.newBuilder(

@@ -11,6 +11,7 @@ import org.facteur.net.ClientAuth;
 import org.facteur.net.testing.TestPki;
 import org.facteur.storage.maildir.MaildirStore;
 import org.facteur.storage.testing.TestStore;
+import org.facteur.webmail.contacts.ContactBook;
 import org.facteur.webmail.settings.SettingsServices;
 
 /** A real webmail over HTTPS on loopback, with the auth fixture's directory and a real maildir store. */
@@ -19,16 +20,18 @@ public final class WebmailFixture implements AutoCloseable {
     public final TestDirectory auth;
     public final MaildirStore store;
     public final WebmailServer server;
+    public final ContactBook contacts;
 
     private WebmailFixture(Path dir, UnaryOperator<WebmailConfig> tweak) throws Exception {
         auth = TestDirectory.create(dir.resolve("auth"));
+        contacts = ContactBook.open(dir.resolve(ContactBook.FILE_NAME));
         store = TestStore.create(dir.resolve("store"));
         WebmailConfig d = ConfigDefaults.of(WebmailConfig.class).onLoopback();
         WebmailConfig config = tweak.apply(new WebmailConfig(d.enabled(), d.address(), d.port(), ClientAuth.NONE,
                 "localhost", d.sessionIdleTimeout(), d.productionMode(), d.maxUploadSize(), d.maxDisplaySize(),
-                d.pageSize(), d.hstsMaxAge(), d.maxThreads()));
+                d.pageSize(), d.hstsMaxAge(), d.maxThreads(), d.contacts()));
         server = new WebmailServer(() -> config, TestPki.shared().serverTls(), auth.authenticator(), auth.directory(),
-                store, new LocalSubmitter(auth.directory(), store));
+                store, new LocalSubmitter(auth.directory(), store), contacts);
         server.settings(new SettingsServices(auth.directory().settings(), auth.directory().settings(),
                 new SenderLists(FilterDatabase.inMemory("webmail-" + System.identityHashCode(this)))));
         server.start();
@@ -54,7 +57,11 @@ public final class WebmailFixture implements AutoCloseable {
             try {
                 store.close();
             } finally {
-                auth.close();
+                try {
+                    auth.close();
+                } finally {
+                    contacts.close();
+                }
             }
         }
     }

@@ -113,6 +113,8 @@ public final class IndexDatabase implements AutoCloseable {
             s.execute("CREATE INDEX IF NOT EXISTS message_from ON message(mailbox_id, display_from, uid)");
             s.execute("CREATE INDEX IF NOT EXISTS message_subject ON message(mailbox_id, sort_subject, uid)");
             s.execute("CREATE INDEX IF NOT EXISTS message_size ON message(mailbox_id, size, uid)");
+            // The webmail's threaded list groups a mailbox's rows by thread (SearchEngine.threads).
+            s.execute("CREATE INDEX IF NOT EXISTS message_thread ON message(mailbox_id, thread_id, sort_date)");
             // Search and paging read UIDs from these (mailbox_id, column, uid) indexes without touching a row
             // (a row holds the cached structure, so reading every row of a big mailbox costs ~1 s): SENTBEFORE/
             // SENTSINCE/SENTON, RFC 5256 SORT FROM, and the webmail's Sent folder ordered by recipient.

@@ -210,6 +210,24 @@ final class MaildirView implements Mailbox, SearchEngine.Target {
     }
 
     @Override
+    public List<org.facteur.storage.ThreadSummary> threads(int offset, int limit) throws IOException {
+        checkOpen();
+        return folder.account.store().searchEngine().threads(this, offset, limit);
+    }
+
+    @Override
+    public int threadCount() throws IOException {
+        checkOpen();
+        return folder.account.store().searchEngine().threadCount(this);
+    }
+
+    @Override
+    public List<MessageSummary> thread(String threadId) throws IOException {
+        checkOpen();
+        return folder.account.store().searchEngine().thread(this, threadId);
+    }
+
+    @Override
     public void close() {
         closed = true;
         folder.detach(this);

@@ -24,6 +24,7 @@ import org.facteur.storage.Flags;
 import org.facteur.storage.MessageSummary;
 import org.facteur.storage.SearchQuery;
 import org.facteur.storage.SortKey;
+import org.facteur.storage.ThreadSummary;
 import org.facteur.storage.index.IndexDatabase;
 import org.facteur.storage.index.MessageRow;
 import org.facteur.storage.mime.HeaderBlock;
@@ -254,6 +255,63 @@ public final class SearchEngine {
         }
         List<Long> uids = db.list("SELECT uid FROM message WHERE mailbox_id=? ORDER BY " + orderBy(sort, true)
                 + " LIMIT ? OFFSET ?", rs -> rs.getLong(1), target.mailboxId(), limit, Math.max(0, offset));
+        return summaries(target, uids);
+    }
+
+    /** The thread key of a message, or a key of its own when it has no thread id. */
+    private static final String THREAD_KEY = "COALESCE(thread_id, CONCAT('uid:', uid))";
+
+    /**
+     * A page of conversations, newest first. The grouping is one query over the mailbox's index rows (no
+     * message is read), then the page's newest messages are read by primary key as in {@link #page}.
+     */
+    public List<ThreadSummary> threads(Target target, int offset, int limit) throws IOException {
+        if (limit <= 0) {
+            return List.of();
+        }
+        record Group(String key, long newestUid, int count) {
+        }
+        List<Group> groups = db.list("SELECT " + THREAD_KEY + " k, MAX(sort_date) d, MAX(uid) u, COUNT(*) n FROM message "
+                + "WHERE mailbox_id=? GROUP BY " + THREAD_KEY + " ORDER BY d DESC, u DESC LIMIT ? OFFSET ?",
+                rs -> new Group(rs.getString(1), rs.getLong(3), rs.getInt(4)), target.mailboxId(), limit, Math.max(0, offset));
+        List<MessageSummary> newest = summaries(target, groups.stream().map(Group::newestUid).toList());
+        java.util.Map<Long, MessageSummary> byUid = new java.util.HashMap<>();
+        newest.forEach(m -> byUid.put(m.uid(), m));
+        List<ThreadSummary> out = new ArrayList<>(groups.size());
+        for (Group g : groups) {
+            MessageSummary m = byUid.get(g.newestUid());
+            if (m != null) { // else expunged between the two steps
+                out.add(new ThreadSummary(g.key(), m, g.count()));
+            }
+        }
+        return out;
+    }
+
+    public int threadCount(Target target) throws IOException {
+        return db.list("SELECT COUNT(DISTINCT " + THREAD_KEY + ") FROM message WHERE mailbox_id=?",
+                rs -> rs.getInt(1), target.mailboxId()).getFirst();
+    }
+
+    /** One conversation's messages, oldest first. */
+    public List<MessageSummary> thread(Target target, String threadId) throws IOException {
+        List<Long> uids = threadId.startsWith("uid:")
+                ? db.list("SELECT uid FROM message WHERE mailbox_id=? AND uid=? AND thread_id IS NULL", rs -> rs.getLong(1),
+                        target.mailboxId(), parseUid(threadId.substring(4)))
+                : db.list("SELECT uid FROM message WHERE mailbox_id=? AND thread_id=? ORDER BY sort_date, uid",
+                        rs -> rs.getLong(1), target.mailboxId(), threadId);
+        return summaries(target, uids);
+    }
+
+    private static long parseUid(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The list rows of these UIDs, in their order; UIDs expunged meanwhile are left out. */
+    private List<MessageSummary> summaries(Target target, List<Long> uids) throws IOException {
         if (uids.isEmpty()) {
             return List.of();
         }

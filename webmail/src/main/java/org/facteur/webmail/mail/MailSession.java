@@ -13,6 +13,7 @@ import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
 import org.facteur.auth.Directory;
 import org.facteur.storage.AccountStore;
+import org.facteur.storage.CopyResult;
 import org.facteur.storage.FlagChange;
 import org.facteur.storage.Flags;
 import org.facteur.storage.Mailbox;
@@ -24,7 +25,9 @@ import org.facteur.storage.MessageSummary;
 import org.facteur.storage.SearchQuery;
 import org.facteur.storage.SortKey;
 import org.facteur.storage.SpecialUse;
+import org.facteur.storage.ThreadSummary;
 import org.facteur.webmail.MailSubmitter;
+import org.facteur.webmail.contacts.ContactBook;
 
 /**
  * One logged-in user's mail, as the webmail views use it: the folder open in the list, paging, searching,
@@ -38,15 +41,24 @@ public final class MailSession implements AutoCloseable {
     private final Directory directory;
     private final MailSubmitter submitter;
     private final String host;
+    private final ContactBook contacts;
+    private final int suggestions;
     private Mailbox open;
     private volatile boolean changedElsewhere;
 
-    public MailSession(String account, AccountStore store, Directory directory, MailSubmitter submitter, String host) {
+    /**
+     * @param contacts the address book, where the recipients of each message sent are counted and from which
+     *                 addresses are suggested ({@code suggestions} at most)
+     */
+    public MailSession(String account, AccountStore store, Directory directory, MailSubmitter submitter, String host,
+                       ContactBook contacts, int suggestions) {
         this.account = account;
         this.store = store;
         this.directory = directory;
         this.submitter = submitter;
         this.host = host;
+        this.contacts = contacts;
+        this.suggestions = suggestions;
     }
 
     public String account() {
@@ -92,6 +104,15 @@ public final class MailSession implements AutoCloseable {
         }
     }
 
+    /** The folders the user subscribed to (RFC 9051 §6.3.9: what IMAP clients list with LSUB). */
+    public Set<String> subscriptions() throws IOException {
+        return store.subscriptions();
+    }
+
+    public void subscribe(String folder, boolean subscribed) throws IOException {
+        store.subscribe(folder, subscribed);
+    }
+
     public MailboxStatus status(String folder) throws IOException {
         return store.status(folder);
     }
@@ -124,6 +145,20 @@ public final class MailSession implements AutoCloseable {
 
     public List<MessageSummary> page(List<SortKey> sort, int offset, int limit) throws IOException {
         return open.page(sort, offset, limit);
+    }
+
+    /** A page of the open folder's conversations, newest first (the threaded list). */
+    public List<ThreadSummary> threads(int offset, int limit) throws IOException {
+        return open.threads(offset, limit);
+    }
+
+    public int threadCount() throws IOException {
+        return open.threadCount();
+    }
+
+    /** One conversation's messages in the open folder, oldest first. */
+    public List<MessageSummary> thread(String threadId) throws IOException {
+        return open.thread(threadId);
     }
 
     public int count() throws IOException {
@@ -175,26 +210,76 @@ public final class MailSession implements AutoCloseable {
         }
     }
 
-    public void flag(Collection<Long> uids, String flag, boolean set) throws IOException {
-        open.store(uids, set ? FlagChange.ADD : FlagChange.REMOVE, Set.of(flag), -1);
+    /**
+     * Sets or clears {@code flag} on the messages of the open folder.
+     *
+     * @return how to undo it: only the messages whose flag this call changed
+     */
+    public Optional<Undo> flag(Collection<Long> uids, String flag, boolean set) throws IOException {
+        List<Long> changed = new ArrayList<>();
+        for (long uid : uids) {
+            Optional<MessageMeta> meta = open.message(uid);
+            if (meta.isPresent() && meta.get().flags().contains(flag) != set) {
+                changed.add(uid);
+            }
+        }
+        if (changed.isEmpty()) {
+            return Optional.empty();
+        }
+        open.store(changed, set ? FlagChange.ADD : FlagChange.REMOVE, Set.of(flag), -1);
+        return Optional.of(new Undo.FlagChanged(open.info().name(), changed, flag, set));
     }
 
-    /** Moves to {@code folder} (RFC 6851 semantics through the storage; into or out of Junk trains the filter). */
-    public void move(Collection<Long> uids, String folder) throws IOException {
-        if (!folder.equals(open.info().name())) {
-            open.move(uids, folder);
+    /** Sets or clears a flag in any of the user's folders (undo, when the list shows another folder by then). */
+    void flagIn(String folder, List<Long> uids, String flag, boolean set) throws IOException {
+        withFolder(folder, box -> box.store(uids, set ? FlagChange.ADD : FlagChange.REMOVE, Set.of(flag), -1));
+    }
+
+    /**
+     * Moves to {@code folder} (RFC 6851 semantics through the storage; into or out of Junk trains the filter).
+     *
+     * @return how to undo it, empty when nothing moved (the folder is the open one)
+     */
+    public Optional<Undo> move(Collection<Long> uids, String folder) throws IOException {
+        if (folder.equals(open.info().name())) {
+            return Optional.empty();
+        }
+        CopyResult moved = open.move(uids, folder);
+        return Optional.of(new Undo.Moved(open.info().name(), folder, moved.destinationUids()));
+    }
+
+    /** Moves messages of any of the user's folders (undoing a move). */
+    void moveFrom(String from, List<Long> uids, String to) throws IOException {
+        withFolder(from, box -> box.move(uids, to));
+    }
+
+    private interface FolderAction {
+        void run(Mailbox box) throws IOException;
+    }
+
+    private void withFolder(String folder, FolderAction action) throws IOException {
+        if (open != null && open.info().name().equals(folder)) {
+            action.run(open);
+            return;
+        }
+        try (Mailbox box = store.open(folder, false, event -> { })) {
+            action.run(box);
         }
     }
 
-    /** Deleting moves to Trash; deleting in Trash removes for good. */
-    public void delete(Collection<Long> uids) throws IOException {
+    /**
+     * Deleting moves to Trash, which can be undone; deleting in Trash removes for good, which cannot.
+     *
+     * @return how to undo it, empty when the messages are gone for good
+     */
+    public Optional<Undo> delete(Collection<Long> uids) throws IOException {
         Optional<String> trash = specialFolder(SpecialUse.TRASH);
         if (trash.isPresent() && !trash.get().equals(open.info().name())) {
-            open.move(uids, trash.get());
-        } else {
-            open.store(uids, FlagChange.ADD, Set.of(Flags.DELETED), -1);
-            open.expunge(uids);
+            return move(uids, trash.get());
         }
+        open.store(uids, FlagChange.ADD, Set.of(Flags.DELETED), -1);
+        open.expunge(uids);
+        return Optional.empty();
     }
 
     /** The addresses this account may write from: its own and the aliases that reach it, as the directory says. */
@@ -222,15 +307,51 @@ public final class MailSession implements AutoCloseable {
         } finally {
             Files.deleteIfExists(file);
         }
+        contacts.recordSent(account, composed.recipients());
         String sent = specialFolder(SpecialUse.SENT).orElse(SpecialUse.SENT.defaultName());
         store.append(sent, new java.io.ByteArrayInputStream(composed.message()), Set.of(Flags.SEEN), null);
     }
 
-    /** Files the draft in Drafts (\Draft, \Seen). */
-    public void saveDraft(Draft draft) throws IOException {
+    /** Addresses from the user's contacts and past correspondents matching what is typed, most used first. */
+    public List<ContactBook.Suggestion> suggest(String typed) throws IOException {
+        return contacts.suggest(account, typed, suggestions);
+    }
+
+    /**
+     * Files the draft in Drafts (\Draft, \Seen), then removes the copy saved before it, if any: Drafts keeps one
+     * copy of a message being written however often it is saved.
+     *
+     * @param previous the UID in Drafts of the last saved copy, or 0
+     * @return the UID of the new copy
+     */
+    public long saveDraft(Draft draft, long previous) throws IOException {
         MessageComposer.Composed composed = MessageComposer.compose(draft, host);
-        String drafts = specialFolder(SpecialUse.DRAFTS).orElse(SpecialUse.DRAFTS.defaultName());
-        store.append(drafts, new java.io.ByteArrayInputStream(composed.message()), Set.of(Flags.SEEN, Flags.DRAFT), null);
+        String drafts = draftsFolder();
+        long uid = store.append(drafts, new java.io.ByteArrayInputStream(composed.message()),
+                Set.of(Flags.SEEN, Flags.DRAFT), null).uid();
+        discardDraft(previous);
+        return uid;
+    }
+
+    /** Removes a saved copy from Drafts for good (the message was sent, or the user discarded it). */
+    public void discardDraft(long uid) throws IOException {
+        if (uid > 0) {
+            withFolder(draftsFolder(), box -> {
+                box.store(List.of(uid), FlagChange.ADD, Set.of(Flags.DELETED), -1);
+                box.expunge(List.of(uid));
+            });
+        }
+    }
+
+    private String draftsFolder() throws IOException {
+        return specialFolder(SpecialUse.DRAFTS).orElse(SpecialUse.DRAFTS.defaultName());
+    }
+
+    /** The stored message, byte for byte (forwarding it as an attachment). */
+    public byte[] raw(long uid) throws IOException {
+        try (InputStream in = open.open(uid)) {
+            return in.readAllBytes();
+        }
     }
 
     @Override

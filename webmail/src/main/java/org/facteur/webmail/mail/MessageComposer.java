@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.address.Address;
 import org.apache.james.mime4j.dom.address.AddressList;
@@ -62,11 +63,7 @@ public final class MessageComposer {
             mixed.addBodyPart(BodyPartBuilder.create().setBody(text, "plain", StandardCharsets.UTF_8)
                     .setContentTransferEncoding("quoted-printable"));
             for (Draft.Upload upload : draft.attachments()) {
-                String type = upload.mimeType() == null || upload.mimeType().isBlank()
-                        ? "application/octet-stream" : upload.mimeType();
-                mixed.addBodyPart(BodyPartBuilder.create().setBody(upload.data(), type)
-                        .setContentTransferEncoding("base64")
-                        .setContentDisposition("attachment", upload.filename()));
+                mixed.addBodyPart(attachment(upload));
             }
             builder.setBody(mixed.build());
         }
@@ -77,6 +74,61 @@ public final class MessageComposer {
             recipients.addAll(bare(list));
         }
         return new Composed(bytes, recipients, message.getMessageId());
+    }
+
+    /**
+     * One attached file, in base64; a forwarded message (message/rfc822) goes as it is, since RFC 2046 §5.2.1
+     * allows no encoding but 7bit, 8bit or binary for it. One that SMTP could not carry that way (a NUL, a bare
+     * CR, a line above 998 octets, RFC 5322 §2.1.1) is attached as a file instead (application/octet-stream).
+     */
+    static BodyPartBuilder attachment(Draft.Upload upload) throws IOException {
+        String type = upload.mimeType() == null || upload.mimeType().isBlank() ? "application/octet-stream" : upload.mimeType();
+        byte[] data = upload.data();
+        String encoding = "base64";
+        if (type.equalsIgnoreCase(MESSAGE_RFC822)) {
+            data = crlf(data);
+            Optional<String> identity = identityEncoding(data);
+            if (identity.isPresent()) {
+                encoding = identity.get();
+            } else {
+                type = "application/octet-stream";
+            }
+        }
+        return BodyPartBuilder.create().setBody(data, type).setContentTransferEncoding(encoding)
+                .setContentDisposition("attachment", upload.filename());
+    }
+
+    static final String MESSAGE_RFC822 = "message/rfc822";
+
+    /** Bare LF line ends (as some stores keep them) become CRLF. */
+    static byte[] crlf(byte[] data) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(data.length + data.length / 40);
+        for (int i = 0; i < data.length; i++) {
+            if (data[i] == '\n' && (i == 0 || data[i - 1] != '\r')) {
+                out.write('\r');
+            }
+            out.write(data[i]);
+        }
+        return out.toByteArray();
+    }
+
+    /** "7bit" or "8bit" when SMTP can carry {@code data} unencoded (RFC 2045 §2.7, §2.8), else empty. */
+    static Optional<String> identityEncoding(byte[] data) {
+        boolean eightBit = false;
+        int lineLength = 0;
+        for (int i = 0; i < data.length; i++) {
+            byte b = data[i];
+            if (b == 0 || (b == '\r' && (i + 1 == data.length || data[i + 1] != '\n'))) {
+                return Optional.empty();
+            }
+            if (b == '\n') {
+                lineLength = 0;
+            } else if (b != '\r' && ++lineLength > 998) {
+                return Optional.empty();
+            }
+            eightBit |= b < 0;
+        }
+        return Optional.of(eightBit ? "8bit" : "7bit");
     }
 
     /** Parses typed addresses; throws with the offending text when one is not an address. */
@@ -104,12 +156,35 @@ public final class MessageComposer {
     /** Splits a To/Cc field as typed, on commas and semicolons. */
     public static List<String> split(String field) {
         List<String> out = new ArrayList<>();
-        if (field != null) {
-            for (String piece : field.split("[,;]")) {
-                if (!piece.isBlank()) {
-                    out.add(piece.strip());
-                }
+        if (field == null) {
+            return out;
+        }
+        // A comma inside a quoted display name ("Dupont, Jean" <j@example>, RFC 5322 §3.2.4) or inside the
+        // angle brackets separates nothing.
+        StringBuilder piece = new StringBuilder();
+        boolean quoted = false;
+        boolean angled = false;
+        for (int i = 0; i < field.length(); i++) {
+            char ch = field.charAt(i);
+            if (ch == '\\' && quoted && i + 1 < field.length()) {
+                piece.append(ch).append(field.charAt(++i));
+                continue;
             }
+            if (ch == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (ch == '<' || ch == '>')) {
+                angled = ch == '<';
+            } else if (!quoted && !angled && (ch == ',' || ch == ';')) {
+                if (!piece.isEmpty() && !piece.toString().isBlank()) {
+                    out.add(piece.toString().strip());
+                }
+                piece.setLength(0);
+                continue;
+            }
+            piece.append(ch);
+        }
+        if (!piece.toString().isBlank()) {
+            out.add(piece.toString().strip());
         }
         return out;
     }

@@ -11,9 +11,9 @@ import org.facteur.webmail.web.WebSession;
 
 /**
  * The language of each page: the one the user chose in the settings, else the first of the browser's languages
- * (Accept-Language) that the webmail speaks, else English. Vaadin's own choice would fall back to the first
- * translation file found, which is French (English is the default file, without a locale in its name).
- * Registered through {@code META-INF/services}.
+ * (Accept-Language, RFC 9110 §12.5.4, most wanted first) that the webmail speaks, else English. Vaadin's own
+ * choice would fall back to the first translation file found, which can be French (English is the default file,
+ * without a locale in its name). Registered through {@code META-INF/services}.
  */
 public final class LocaleChooser implements VaadinServiceInitListener {
 
@@ -30,12 +30,15 @@ public final class LocaleChooser implements VaadinServiceInitListener {
         if (own.isPresent()) {
             return supported(own.get()).orElse(LANGUAGES.getFirst());
         }
-        if (request != null) {
-            for (Locale asked : Collections.list(request.getLocales())) {
-                Optional<Locale> match = supported(asked);
-                if (match.isPresent()) {
-                    return match.get();
-                }
+        return choose(request == null ? List.of() : Collections.list(request.getLocales()));
+    }
+
+    /** The first language the webmail speaks among {@code wanted} (most wanted first), else English. */
+    public static Locale choose(List<Locale> wanted) {
+        for (Locale asked : wanted) {
+            Optional<Locale> match = supported(asked);
+            if (match.isPresent()) {
+                return match.get();
             }
         }
         return LANGUAGES.getFirst();

@@ -34,51 +34,60 @@ class ComposeDialog extends Dialog {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComposeDialog.class);
 
-    enum Mode { NEW, REPLY, REPLY_ALL, FORWARD }
+    enum Mode { NEW, REPLY, REPLY_ALL, FORWARD, FORWARD_ATTACHED }
+
+    /**
+     * The body reaches the server this long after typing pauses, and the draft is saved then: the browser does
+     * the debouncing, so a draft is written at most once per pause, never per key.
+     */
+    static final int AUTOSAVE_PAUSE_MS = 2000;
 
     private final MailSession mail;
     private final Runnable afterSend;
     private final Select<String> from = new Select<>();
-    private final TextField to = new TextField("To");
-    private final TextField cc = new TextField("Cc");
-    private final TextField bcc = new TextField("Bcc");
-    private final TextField subject = new TextField("Subject");
+    private final AddressField to;
+    private final AddressField cc;
+    private final AddressField bcc;
+    private final TextField subject = new TextField(getTranslation("compose.subject"));
     private final TextArea body = new TextArea();
     private final List<Draft.Upload> uploads = Collections.synchronizedList(new ArrayList<>());
     private final Div attached = new Div();
+    private final Span draftStatus = new Span();
     private String inReplyTo;
     private String references;
+    /** The UID in Drafts of the copy saved last (0: none); replaced by each save, removed once sent. */
+    private long draftUid;
+    private boolean dirty;
+    private boolean finished;
 
     ComposeDialog(MailSession mail, Mode mode, ReadMessage original, Consumer<List<Draft.Upload>> forwardedParts,
                   Runnable afterSend) {
         this.mail = mail;
         this.afterSend = afterSend;
+        to = new AddressField(getTranslation("compose.to"), "compose-to", mail::suggest);
+        cc = new AddressField(getTranslation("compose.cc"), "compose-cc", mail::suggest);
+        bcc = new AddressField(getTranslation("compose.bcc"), "compose-bcc", mail::suggest);
         setHeaderTitle(switch (mode) {
-            case NEW -> "New message";
-            case REPLY, REPLY_ALL -> "Reply";
-            case FORWARD -> "Forward";
+            case NEW -> getTranslation("compose.new");
+            case REPLY, REPLY_ALL -> getTranslation("compose.reply");
+            case FORWARD, FORWARD_ATTACHED -> getTranslation("compose.forward");
         });
         setWidth("min(60em, 100vw)");
         setId("compose-dialog");
 
         List<String> identities = mail.identities();
-        from.setLabel("From");
+        from.setLabel(getTranslation("compose.from"));
         from.setItems(identities);
         from.setValue(identities.contains(mail.account()) ? mail.account() : identities.getFirst());
         from.setId("compose-from");
-        to.setId("compose-to");
-        cc.setId("compose-cc");
-        bcc.setId("compose-bcc");
         subject.setId("compose-subject");
         body.setId("compose-body");
         body.setWidthFull();
         body.setMinHeight("14em");
-        for (TextField f : List.of(to, cc, bcc, subject)) {
-            f.setWidthFull();
-        }
+        subject.setWidthFull();
         prefill(mode, original);
         body.setValue(Signature.appendTo(body.getValue(), SettingsServices.of(mail.account()).signature()));
-        if (mode == Mode.FORWARD && forwardedParts != null) {
+        if ((mode == Mode.FORWARD || mode == Mode.FORWARD_ATTACHED) && forwardedParts != null) {
             forwardedParts.accept(uploads);
         }
 
@@ -94,7 +103,7 @@ class ComposeDialog extends Dialog {
             }
             ui.access(() -> {
                 if (total > maxUpload) {
-                    MailView.notify("Attachments are limited to " + Sizes.human(maxUpload) + " in all.", true);
+                    MailView.notify(getTranslation("compose.upload-limit", Sizes.human(maxUpload)), true);
                 }
                 showAttached();
             });
@@ -104,17 +113,68 @@ class ComposeDialog extends Dialog {
         attached.setId("compose-attached");
         showAttached();
 
-        Button send = new Button("Send", e -> send());
+        Button send = new Button(getTranslation("compose.send"), e -> send());
         send.setId("compose-send");
         send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        Button draft = new Button("Save draft", e -> saveDraft());
+        Button draft = new Button(getTranslation("compose.save-draft"), e -> saveDraft());
         draft.setId("compose-save-draft");
-        Button cancel = new Button("Discard", e -> close());
+        Button cancel = new Button(getTranslation("compose.discard"), e -> discard());
         cancel.setId("compose-cancel");
         VerticalLayout form = new VerticalLayout(from, to, cc, bcc, subject, body, upload, attached);
         form.setPadding(false);
         add(form);
-        getFooter().add(cancel, draft, send);
+        draftStatus.setId("compose-draft-status");
+        draftStatus.addClassName("draft-status");
+        getFooter().add(draftStatus, cancel, draft, send);
+
+        // Drafts are saved while the user writes: a pause in typing sends the text, and a change then saves.
+        body.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.LAZY);
+        body.setValueChangeTimeout(AUTOSAVE_PAUSE_MS);
+        // The subject (sent when it loses the focus) and the body save; an address alone only marks the draft
+        // changed, since the address fields talk to the server at every short pause for their suggestions.
+        for (var field : List.of(subject, body)) {
+            field.addValueChangeListener(e -> {
+                if (e.isFromClient()) {
+                    autosave();
+                }
+            });
+        }
+        for (var field : List.of(to.field(), cc.field(), bcc.field())) {
+            field.addValueChangeListener(e -> dirty |= e.isFromClient());
+        }
+        // Closed without Send or Discard (Escape, a click beside it): what was written stays in Drafts.
+        addOpenedChangeListener(e -> {
+            if (!e.isOpened() && dirty && !finished) {
+                autosave();
+            }
+        });
+    }
+
+    private void autosave() {
+        if (to.getValue().isBlank() && cc.getValue().isBlank() && bcc.getValue().isBlank()
+                && subject.getValue().isBlank() && body.getValue().isBlank()) {
+            return;
+        }
+        try {
+            draftUid = mail.saveDraft(draft(), draftUid);
+            dirty = false;
+            draftStatus.setText(getTranslation("compose.draft-autosaved",
+                    java.time.LocalTime.now().withNano(0).toString()));
+        } catch (IOException e) {
+            draftStatus.setText(getTranslation("compose.draft-not-saved", e.getMessage()));
+        }
+    }
+
+    /** Throws the message away, with its saved copy. */
+    private void discard() {
+        finished = true;
+        try {
+            mail.discardDraft(draftUid);
+        } catch (IOException e) {
+            LOG.warn("draft {} of {} not removed", draftUid, mail.account(), e);
+        }
+        close();
+        afterSend.run();
     }
 
     private void prefill(Mode mode, ReadMessage original) {
@@ -146,6 +206,7 @@ class ComposeDialog extends Dialog {
                 subject.setValue(MessageComposer.forwardSubject(original.subject()));
                 body.setValue(MessageComposer.forwardText(original));
             }
+            case FORWARD_ATTACHED -> subject.setValue(MessageComposer.forwardSubject(original.subject()));
             case NEW -> { }
         }
     }
@@ -154,6 +215,18 @@ class ComposeDialog extends Dialog {
         List<String> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
+    }
+
+    /** The original itself, attached to a forward as message/rfc822 (RFC 2046 §5.2.1). */
+    static List<Draft.Upload> originalAsAttachment(MailSession mail, long uid, ReadMessage original) {
+        try {
+            String name = (original.subject().isBlank() ? "message" : original.subject().replaceAll("[\\\\/:*?\"<>|\\p{Cntrl}]", "_"))
+                    + ".eml";
+            return List.of(new Draft.Upload(name, "message/rfc822", mail.raw(uid)));
+        } catch (IOException e) {
+            LOG.warn("message {} not attached", uid, e);
+            return List.of();
+        }
     }
 
     /** The original's attachments, re-attached to a forward. */
@@ -196,25 +269,32 @@ class ComposeDialog extends Dialog {
     private void send() {
         try {
             mail.send(draft());
-            MailView.notify("Sent.", false);
+            finished = true;
+            try {
+                mail.discardDraft(draftUid);
+            } catch (IOException e) {
+                LOG.warn("sent, but draft {} of {} not removed", draftUid, mail.account(), e);
+            }
+            MailView.notify(getTranslation("compose.sent"), false);
             close();
             afterSend.run();
         } catch (MailSubmitter.RejectedException e) {
-            MailView.notify("Not sent: " + e.getMessage(), true);
+            MailView.notify(getTranslation("compose.not-sent", e.getMessage()), true);
         } catch (IOException e) {
             LOG.warn("sending failed for {}", mail.account(), e);
-            MailView.notify("Not sent: " + e.getMessage(), true);
+            MailView.notify(getTranslation("compose.not-sent", e.getMessage()), true);
         }
     }
 
     private void saveDraft() {
         try {
-            mail.saveDraft(draft());
-            MailView.notify("Draft saved.", false);
+            draftUid = mail.saveDraft(draft(), draftUid);
+            finished = true;
+            MailView.notify(getTranslation("compose.draft-saved"), false);
             close();
             afterSend.run();
         } catch (IOException e) {
-            MailView.notify("Draft not saved: " + e.getMessage(), true);
+            MailView.notify(getTranslation("compose.draft-not-saved", e.getMessage()), true);
         }
     }
 }

@@ -34,8 +34,8 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoginView.class);
 
-    private final TextField user = new TextField("Address");
-    private final PasswordField password = new PasswordField("Password");
+    private final TextField user = new TextField(getTranslation("login.address"));
+    private final PasswordField password = new PasswordField(getTranslation("login.password"));
     private final Paragraph error = new Paragraph();
 
     public LoginView() {
@@ -49,7 +49,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         password.setAutocomplete(com.vaadin.flow.component.textfield.Autocomplete.CURRENT_PASSWORD);
         error.setId("login-error");
         error.getStyle().set("color", "var(--lumo-error-text-color)");
-        Button login = new Button("Log in", e -> passwordLogin());
+        Button login = new Button(getTranslation("login.submit"), e -> passwordLogin());
         login.setId("login-button");
         login.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         login.addClickShortcut(Key.ENTER);
@@ -58,7 +58,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         form.setPadding(true);
         add(form);
         if (!clientCertificates().isEmpty()) {
-            Button cert = new Button("Log in with my certificate", e -> certificateLogin());
+            Button cert = new Button(getTranslation("login.certificate"), e -> certificateLogin());
             cert.setId("login-certificate");
             form.add(cert);
         }
@@ -91,7 +91,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     private void certificateLogin() {
         SaslExchange exchange = WebmailServices.current().authenticator().start("EXTERNAL", context());
         if (exchange == null) {
-            error.setText("Certificate login is not available.");
+            error.setText(getTranslation("login.certificate-unavailable"));
             return;
         }
         finish(exchange.evaluate(new byte[0]));
@@ -109,9 +109,8 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
                 getUI().ifPresent(ui -> ui.navigate(MailView.class));
             }
             case SaslStep.Failure failure -> error.setText(failure.temporary()
-                    ? "Too many attempts or the service is busy; try again later."
-                    : "Wrong address or password.");
-            case SaslStep.Challenge challenge -> error.setText("This login needs more steps than the form offers.");
+                    ? getTranslation("login.busy") : getTranslation("login.wrong"));
+            case SaslStep.Challenge challenge -> error.setText(getTranslation("login.more-steps"));
         }
     }
 

@@ -27,14 +27,29 @@ public final class Browser implements AutoCloseable {
     private final Path profile;
 
     public Browser() throws IOException {
+        this("en-US,en", "1280,900");
+    }
+
+    /**
+     * A browser that asks for {@code languages} (its Accept-Language header) in a window of {@code size}
+     * ("width,height" in CSS pixels; below 500 px wide, an emulated phone).
+     */
+    public Browser(String languages, String size) throws IOException {
         profile = Files.createTempDirectory("webmail-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-extensions", "--window-size=1280,900",
+                "--no-first-run", "--disable-extensions", "--window-size=" + size,
                 "--ignore-certificate-errors", // the test CA is not in Chromium's store
                 "--user-data-dir=" + profile);
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", languages));
+        String[] wh = size.split(",");
+        if (Integer.parseInt(wh[0]) < 500) {
+            // A desktop window cannot be narrower than about 500 px: a phone is emulated (CSS pixels, touch).
+            options.setExperimentalOption("mobileEmulation", java.util.Map.of("deviceMetrics", java.util.Map.of(
+                    "width", Integer.parseInt(wh[0]), "height", Integer.parseInt(wh[1]), "pixelRatio", 1.0, "touch", true)));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);

@@ -32,26 +32,8 @@ import org.openqa.selenium.WebElement;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebmailBrowserTest {
 
-    /** On failure, what the browser showed goes to target/browser-failures/ for the reader of the CI log. */
     @org.junit.jupiter.api.extension.RegisterExtension
-    static final org.junit.jupiter.api.extension.TestWatcher FAILURES = new org.junit.jupiter.api.extension.TestWatcher() {
-        @Override
-        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-            if (browser != null) {
-                try {
-                    Path out = Path.of("target", "browser-failures");
-                    Files.createDirectories(out);
-                    Path shot = ((org.openqa.selenium.TakesScreenshot) browser.driver)
-                            .getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath();
-                    Files.copy(shot, out.resolve(context.getDisplayName() + ".png"),
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    Files.writeString(out.resolve(context.getDisplayName() + ".html"), browser.driver.getPageSource());
-                } catch (Exception e) {
-                    // best effort
-                }
-            }
-        }
-    };
+    static final FailureCapture FAILURES = new FailureCapture(() -> WebmailBrowserTest.browser);
 
     @TempDir
     static Path dir;
@@ -360,5 +342,23 @@ class WebmailBrowserTest {
         browser.element(By.id("login-user"));
         assertThat(get("/content/html?folder=INBOX&uid=1", second).statusCode()).isEqualTo(403);
         assertThat(get("/content/html?folder=INBOX&uid=1", first).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(13)
+    void aFrenchBrowserGetsTheWebmailInFrench() throws Exception {
+        try (Browser french = new Browser("fr-FR,fr", "1280,900")) {
+            french.driver.get(webmail.url("/login"));
+            french.waitFor(d -> french.element(By.id("login-button")).getText().equals("Se connecter"));
+            assertThat(french.element(By.id("login-password")).getAttribute("label")).isEqualTo("Mot de passe");
+            french.screenshot("login-fr");
+            french.type("login-user", TestDirectory.ALICE);
+            french.type("login-password", TestDirectory.ALICE_PASSWORD);
+            french.click("login-button");
+            french.element(By.id("account"));
+            assertThat(french.element(By.id("compose")).getText()).isEqualTo("Écrire");
+            assertThat(french.element(By.id("logout")).getText()).isEqualTo("Se déconnecter");
+            french.screenshot("mailbox-fr");
+        }
     }
 }

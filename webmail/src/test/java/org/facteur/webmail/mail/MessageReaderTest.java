@@ -136,5 +136,7 @@ class MessageReaderTest {
         assertThat(MessageComposer.forwardSubject("hello")).isEqualTo("Fwd: hello");
         assertThat(MessageComposer.quote(read("From: a@b.c\nSubject: s\n\nfirst\n> old\n"))).contains("> first\n>> old");
         assertThat(MessageComposer.split("a@b.c; d@e.f, ,g@h.i")).containsExactly("a@b.c", "d@e.f", "g@h.i");
+        assertThat(MessageComposer.split("\"Dupont, Jean\" <j@x.example>, Bob <b@y.example>"))
+                .containsExactly("\"Dupont, Jean\" <j@x.example>", "Bob <b@y.example>");
     }
 }
