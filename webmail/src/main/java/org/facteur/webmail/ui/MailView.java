@@ -168,6 +168,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
 
         refreshFolders();
         openFolder(MailboxInfo.INBOX);
+        LiveUpdates.follow(this, mail, this::refresh);
     }
 
     private void buildGrid() {
