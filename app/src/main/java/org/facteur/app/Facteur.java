@@ -140,7 +140,8 @@ public final class Facteur implements AutoCloseable {
         if (c.webmail().enabled()) {
             WebmailServer webmail = new WebmailServer(config.section(FacteurConfig::webmail), tls, authenticator,
                     directory, store, submitter(smtp.webmail()));
-            webmail.settings(new SettingsServices(directory.settings(), directory.settings(), filters.senderLists()));
+            webmail.settings(new SettingsServices(directory.settings(), directory.settings(), filters.senderLists(),
+                    c.filters().effectiveAuthservId()));
             parts.add(webmail);
             webmail.start();
             endpoint("https", c.webmail().address(), webmail.port(), TlsMode.IMPLICIT);

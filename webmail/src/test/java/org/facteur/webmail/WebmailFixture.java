@@ -16,6 +16,9 @@ import org.facteur.webmail.settings.SettingsServices;
 /** A real webmail over HTTPS on loopback, with the auth fixture's directory and a real maildir store. */
 public final class WebmailFixture implements AutoCloseable {
 
+    /** The authserv-id the test messages' trusted Authentication-Results carry (RFC 8601 §2.5). */
+    public static final String AUTHSERV_ID = "mx.example.test";
+
     public final TestDirectory auth;
     public final MaildirStore store;
     public final WebmailServer server;
@@ -30,7 +33,7 @@ public final class WebmailFixture implements AutoCloseable {
         server = new WebmailServer(() -> config, TestPki.shared().serverTls(), auth.authenticator(), auth.directory(),
                 store, new LocalSubmitter(auth.directory(), store));
         server.settings(new SettingsServices(auth.directory().settings(), auth.directory().settings(),
-                new SenderLists(FilterDatabase.inMemory("webmail-" + System.identityHashCode(this)))));
+                new SenderLists(FilterDatabase.inMemory("webmail-" + System.identityHashCode(this))), AUTHSERV_ID));
         server.start();
     }
 

@@ -414,6 +414,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
             reader.add(new Span("This message cannot be read: " + e.getMessage()));
             return;
         }
+        showImages = showImages || RemoteImagesFromSender.allowed(mail.account(), m);
         Span subject = new Span(m.subject().isEmpty() ? "(no subject)" : m.subject());
         subject.setId("message-subject");
         subject.getStyle().set("font-weight", "600").set("font-size", "var(--lumo-font-size-l)");
@@ -459,6 +460,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
                 images.setId("show-images");
                 images.addThemeVariants(ButtonVariant.LUMO_SMALL);
                 reader.add(images);
+                RemoteImagesFromSender.alwaysButton(mail.account(), m, images::click).ifPresent(reader::add);
             }
             IFrame frame = new IFrame(ContentServlet.htmlUrl(folder, shown.uid(), showImages));
             frame.setId("message-frame");
