@@ -8,6 +8,7 @@ import org.facteur.config.ConfigDefaults;
 import org.facteur.filters.policy.SenderLists;
 import org.facteur.filters.store.FilterDatabase;
 import org.facteur.net.ClientAuth;
+import org.facteur.net.TlsContextProvider;
 import org.facteur.net.testing.TestPki;
 import org.facteur.storage.maildir.MaildirStore;
 import org.facteur.storage.testing.TestStore;
@@ -23,14 +24,14 @@ public final class WebmailFixture implements AutoCloseable {
     public final MaildirStore store;
     public final WebmailServer server;
 
-    private WebmailFixture(Path dir, UnaryOperator<WebmailConfig> tweak) throws Exception {
+    private WebmailFixture(Path dir, UnaryOperator<WebmailConfig> tweak, TlsContextProvider tls) throws Exception {
         auth = TestDirectory.create(dir.resolve("auth"));
         store = TestStore.create(dir.resolve("store"));
         WebmailConfig d = ConfigDefaults.of(WebmailConfig.class).onLoopback();
         WebmailConfig config = tweak.apply(new WebmailConfig(d.enabled(), d.address(), d.port(), ClientAuth.NONE,
                 "localhost", d.sessionIdleTimeout(), d.productionMode(), d.maxUploadSize(), d.maxDisplaySize(),
                 d.pageSize(), d.hstsMaxAge(), d.maxThreads()));
-        server = new WebmailServer(() -> config, TestPki.shared().serverTls(), auth.authenticator(), auth.directory(),
+        server = new WebmailServer(() -> config, tls, auth.authenticator(), auth.directory(),
                 store, new LocalSubmitter(auth.directory(), store));
         server.settings(new SettingsServices(auth.directory().settings(), auth.directory().settings(),
                 new SenderLists(FilterDatabase.inMemory("webmail-" + System.identityHashCode(this))), AUTHSERV_ID));
@@ -42,7 +43,12 @@ public final class WebmailFixture implements AutoCloseable {
     }
 
     public static WebmailFixture start(Path dir, UnaryOperator<WebmailConfig> tweak) throws Exception {
-        return new WebmailFixture(dir, tweak);
+        return new WebmailFixture(dir, tweak, TestPki.shared().serverTls());
+    }
+
+    /** With the server's TLS given: its certificate and the CAs whose client certificates it accepts. */
+    public static WebmailFixture start(Path dir, UnaryOperator<WebmailConfig> tweak, TlsContextProvider tls) throws Exception {
+        return new WebmailFixture(dir, tweak, tls);
     }
 
     public String url(String path) {

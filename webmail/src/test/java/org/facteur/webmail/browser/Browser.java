@@ -27,6 +27,14 @@ public final class Browser implements AutoCloseable {
     private final Path profile;
 
     public Browser() throws IOException {
+        this(null, null);
+    }
+
+    /**
+     * A browser that holds {@code certificate} in its own NSS database and presents it to the webmail without a
+     * dialog on {@code origin} (see {@link ClientCertificate}); null for none.
+     */
+    Browser(ClientCertificate certificate, String origin) throws IOException {
         profile = Files.createTempDirectory("webmail-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -35,9 +43,14 @@ public final class Browser implements AutoCloseable {
                 "--no-first-run", "--disable-extensions", "--window-size=1280,900",
                 "--ignore-certificate-errors", // the test CA is not in Chromium's store
                 "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        ChromeDriverService.Builder service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort();
+        if (certificate != null) {
+            certificate.install(profile, origin);
+            // Chromium on Linux reads client certificates from $HOME/.pki/nssdb; chromedriver passes HOME on.
+            service.withEnvironment(java.util.Map.of("HOME", certificate.home().toString()));
+        }
+        driver = new ChromeDriver(service.build(), options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     }
 
