@@ -82,6 +82,14 @@ public final class Browser implements AutoCloseable {
         throw new AssertionError("folder " + name + " did not open");
     }
 
+    /** Logs in on the login page at {@code loginUrl} with an address and password. */
+    public void passwordLogin(String loginUrl, String user, String password) {
+        driver.get(loginUrl);
+        type("login-user", user);
+        type("login-password", password);
+        click("login-button");
+    }
+
     public WebElement element(By by) {
         // The grid keeps cells of unused rows in the DOM, hidden: only a displayed match counts.
         return waitFor(d -> d.findElements(by).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));

@@ -73,10 +73,7 @@ class ImageSendersBrowserTest {
     @Test
     @Order(1)
     void allowedOnceTheSendersNextAuthenticatedMessageShowsImages() {
-        browser.driver.get(webmail.url("/login"));
-        browser.type("login-user", ALICE);
-        browser.type("login-password", TestDirectory.ALICE_PASSWORD);
-        browser.click("login-button");
+        browser.passwordLogin(webmail.url("/login"), ALICE, TestDirectory.ALICE_PASSWORD);
         open("Newsletter one");
         assertThat(imagesAllowed()).isFalse();
         assertThat(browser.element(By.id("always-show-images")).getText()).contains("news@example.org");

@@ -45,10 +45,7 @@ class LiveUpdatesBrowserTest {
 
     @Test
     void aDeliveryAndAnotherSessionsFlagChangeShowWithoutAClick() throws Exception {
-        browser.driver.get(webmail.url("/login"));
-        browser.type("login-user", TestDirectory.ALICE);
-        browser.type("login-password", TestDirectory.ALICE_PASSWORD);
-        browser.click("login-button");
+        browser.passwordLogin(webmail.url("/login"), TestDirectory.ALICE, TestDirectory.ALICE_PASSWORD);
         browser.waitFor(d -> d.findElement(By.id("folder-title")).getText().equals(MailboxInfo.INBOX));
         assertThat(browser.hasRow("Arrived while you watched")).isFalse();
 
