@@ -143,7 +143,8 @@ public final class Facteur implements AutoCloseable {
             parts.add(contacts);
             WebmailServer webmail = new WebmailServer(config.section(FacteurConfig::webmail), tls, authenticator,
                     directory, store, submitter(smtp.webmail()), contacts);
-            webmail.settings(new SettingsServices(directory.settings(), directory.settings(), filters.senderLists()));
+            webmail.settings(new SettingsServices(directory.settings(), directory.settings(), filters.senderLists(),
+                    c.filters().effectiveAuthservId()));
             parts.add(webmail);
             webmail.start();
             endpoint("https", c.webmail().address(), webmail.port(), TlsMode.IMPLICIT);

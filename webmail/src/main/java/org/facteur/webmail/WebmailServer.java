@@ -71,6 +71,7 @@ public final class WebmailServer implements AutoCloseable {
     private Server server;
     private ServerConnector connector;
     private java.util.concurrent.ScheduledExecutorService certificateWatch;
+    private java.util.Optional<java.nio.file.FileSystem> pushScriptJar = java.util.Optional.empty();
 
     public WebmailServer(Supplier<WebmailConfig> config, TlsContextProvider tls, Authenticator authenticator,
                          Directory directory, MailStore store, MailSubmitter submitter, ContactBook contacts) {
@@ -161,6 +162,7 @@ public final class WebmailServer implements AutoCloseable {
         context.addServlet(vaadin, "/*");
         context.addServlet(new ServletHolder("content", new ContentServlet()), ContentServlet.PATH + "/*");
 
+        pushScriptJar = org.facteur.webmail.web.PushScriptJar.open();
         s.setHandler(new SecurityHeaders(context));
         s.setStopAtShutdown(false);
         s.start();
@@ -215,6 +217,10 @@ public final class WebmailServer implements AutoCloseable {
                 throw new IOException("stopping the webmail failed", e);
             } finally {
                 server = null;
+                if (pushScriptJar.isPresent()) {
+                    pushScriptJar.get().close();
+                    pushScriptJar = java.util.Optional.empty();
+                }
             }
         }
     }

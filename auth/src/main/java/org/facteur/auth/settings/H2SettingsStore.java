@@ -10,6 +10,8 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -44,6 +46,9 @@ public final class H2SettingsStore implements SettingsStore, TotpStore {
                 s.execute("CREATE TABLE IF NOT EXISTS account_totp (account VARCHAR(320) PRIMARY KEY"
                         + " REFERENCES accounts(name) ON DELETE CASCADE, secret VARCHAR(128) NOT NULL,"
                         + " enabled BOOLEAN NOT NULL, last_step BIGINT DEFAULT -1 NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS image_senders (account VARCHAR(320) NOT NULL"
+                        + " REFERENCES accounts(name) ON DELETE CASCADE, sender VARCHAR(320) NOT NULL,"
+                        + " PRIMARY KEY (account, sender))");
             }
             return null;
         });
@@ -151,6 +156,51 @@ public final class H2SettingsStore implements SettingsStore, TotpStore {
                     Timestamp.from(now));
             return true;
         });
+    }
+
+    // ---------------------------------------------------------------- remote images
+
+    @Override
+    public List<String> imageSenders(String account) {
+        return run(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT sender FROM image_senders WHERE account = ? ORDER BY sender")) {
+                s.setString(1, key(account));
+                List<String> senders = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        senders.add(r.getString(1));
+                    }
+                }
+                return senders;
+            }
+        });
+    }
+
+    @Override
+    public void allowImagesFrom(String account, String sender) {
+        String who = key(sender);
+        if (who.length() > 320 || !who.matches("[^\\s@]+@[^\\s@]+")) {
+            throw new IllegalArgumentException("not an address: " + sender);
+        }
+        transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM image_senders WHERE account = ?")) {
+                s.setString(1, key(account));
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    if (r.getInt(1) >= MAX_IMAGE_SENDERS) {
+                        throw new IllegalArgumentException("at most " + MAX_IMAGE_SENDERS + " senders are kept");
+                    }
+                }
+            }
+            update(c, "MERGE INTO image_senders KEY (account, sender) VALUES (?, ?)", key(account), who);
+            return null;
+        });
+    }
+
+    @Override
+    public void forgetImageSender(String account, String sender) {
+        run(c -> update(c, "DELETE FROM image_senders WHERE account = ? AND sender = ?", key(account), key(sender)));
     }
 
     // ---------------------------------------------------------------- TOTP

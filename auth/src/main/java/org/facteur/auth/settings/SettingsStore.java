@@ -32,4 +32,19 @@ public interface SettingsStore {
      * messages delivered at once get one reply. Returns whether to reply.
      */
     boolean claimVacationReply(String account, String sender, Instant now, Duration period);
+
+    /** Most senders one account keeps in its remote-image allow list. */
+    int MAX_IMAGE_SENDERS = 1000;
+
+    /** The senders (bare addresses, lower case, sorted) whose remote images the account's webmail always loads. */
+    java.util.List<String> imageSenders(String account);
+
+    /**
+     * Adds a sender's address to the account's remote-image allow list (nothing when already there); refuses
+     * with {@link IllegalArgumentException} a malformed address or a list already {@link #MAX_IMAGE_SENDERS} long.
+     */
+    void allowImagesFrom(String account, String sender);
+
+    /** Removes a sender from the account's remote-image allow list. */
+    void forgetImageSender(String account, String sender);
 }

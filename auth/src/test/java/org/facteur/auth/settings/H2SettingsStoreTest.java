@@ -105,4 +105,23 @@ class H2SettingsStoreTest {
             assertThat(Totp.SECRET_BYTES).isEqualTo(20);
         }
     }
+
+    @Test
+    void imageSendersAreKeptPerAccountAcrossARestartAndRemovable() {
+        try (TestDirectory auth = TestDirectory.create(temp)) {
+            SettingsStore store = auth.directory().settings();
+            store.allowImagesFrom(TestDirectory.ALICE, "News@Example.ORG");
+            store.allowImagesFrom(TestDirectory.ALICE, "news@example.org");
+            store.allowImagesFrom(TestDirectory.ALICE, "art@example.net");
+            assertThatThrownBy(() -> store.allowImagesFrom(TestDirectory.ALICE, "not an address"))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(store.imageSenders(TestDirectory.BOB)).isEmpty();
+        }
+        try (H2Directory again = H2Directory.openInDataDirectory(temp, TestDirectory::testConfig)) {
+            SettingsStore store = again.settings();
+            assertThat(store.imageSenders("ALICE@example.test")).containsExactly("art@example.net", "news@example.org");
+            store.forgetImageSender(TestDirectory.ALICE, "NEWS@example.org");
+            assertThat(store.imageSenders(TestDirectory.ALICE)).containsExactly("art@example.net");
+        }
+    }
 }

@@ -45,6 +45,7 @@ public final class MailSession implements AutoCloseable {
     private final int suggestions;
     private Mailbox open;
     private volatile boolean changedElsewhere;
+    private volatile Runnable onChangedElsewhere = () -> { };
 
     /**
      * @param contacts the address book, where the recipients of each message sent are counted and from which
@@ -65,6 +66,7 @@ public final class MailSession implements AutoCloseable {
         return account;
     }
 
+    /** Safe from any thread, as {@link #status} is: both only read the account's index. */
     public List<MailboxInfo> folders() throws IOException {
         return store.mailboxes();
     }
@@ -127,9 +129,21 @@ public final class MailSession implements AutoCloseable {
             return open;
         }
         close();
-        // Other parties' changes only mark the list stale; the view refreshes on the user's next action.
-        open = store.open(folder, false, event -> changedElsewhere = true);
+        // Other parties' changes mark the list stale and tell the view (LiveUpdates), which refreshes it later
+        // under the UI's lock: this runs on a storage thread and must not block.
+        open = store.open(folder, false, event -> {
+            changedElsewhere = true;
+            onChangedElsewhere.run();
+        });
         return open;
+    }
+
+    /**
+     * Called on a storage thread, without waiting, each time a delivery or another session changes the open
+     * folder; it must only queue work (see {@code Mailbox.MailboxListener}).
+     */
+    public void onChangedElsewhere(Runnable callback) {
+        onChangedElsewhere = callback == null ? () -> { } : callback;
     }
 
     public Mailbox current() {

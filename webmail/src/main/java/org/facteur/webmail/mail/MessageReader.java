@@ -81,7 +81,7 @@ public final class MessageReader {
                     replyAddresses,
                     addresses(safe(message::getTo)),
                     addresses(safe(message::getCc)),
-                    bodies.text, bodies.html, bodies.attachments, verdict);
+                    bodies.text, bodies.html, bodies.attachments, verdict, addresses(from));
         } finally {
             message.dispose();
         }

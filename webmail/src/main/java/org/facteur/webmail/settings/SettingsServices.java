@@ -11,8 +11,11 @@ import org.facteur.filters.policy.SenderLists;
  * attribute: the users' settings and TOTP secrets (the directory's database) and the filters' sender lists.
  *
  * @param senderLists null when the server runs without the filters' database (the lists are then not shown)
+ * @param authservId  the authserv-id the filters write in Authentication-Results (RFC 8601 §2.5): only those
+ *                    results prove a sender whose remote images the user always allows
+ *                    ({@link org.facteur.webmail.mail.AuthenticatedAuthor})
  */
-public record SettingsServices(SettingsStore settings, TotpStore totp, SenderLists senderLists) {
+public record SettingsServices(SettingsStore settings, TotpStore totp, SenderLists senderLists, String authservId) {
 
     public static final String ATTRIBUTE = SettingsServices.class.getName();
 

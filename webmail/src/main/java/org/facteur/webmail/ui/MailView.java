@@ -241,6 +241,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
         refreshFolders();
         openFolder(MailboxInfo.INBOX);
         getElement().executeJs(ShortcutsHelp.listenerScript(), getElement());
+        LiveUpdates.follow(this, mail, this::refresh);
     }
 
     /** A single-key shortcut from the page (see {@link ShortcutsHelp#listenerScript()}). */
@@ -618,6 +619,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
             reader.add(new Span(getTranslation("reader.unreadable", e.getMessage())));
             return;
         }
+        showImages = showImages || RemoteImagesFromSender.allowed(mail.account(), m);
         Span subject = new Span(m.subject().isEmpty() ? getTranslation("reader.no-subject") : m.subject());
         subject.setId("message-subject");
         subject.getStyle().set("font-weight", "600").set("font-size", "var(--lumo-font-size-l)");
@@ -672,6 +674,7 @@ public class MailView extends VerticalLayout implements BeforeEnterObserver {
                 images.setId("show-images");
                 images.addThemeVariants(ButtonVariant.LUMO_SMALL);
                 reader.add(images);
+                RemoteImagesFromSender.alwaysButton(mail.account(), m, images::click).ifPresent(reader::add);
             }
             IFrame frame = new IFrame(ContentServlet.htmlUrl(folder, shown.uid(), showImages));
             frame.setId("message-frame");

@@ -27,7 +27,7 @@ public final class Browser implements AutoCloseable {
     private final Path profile;
 
     public Browser() throws IOException {
-        this("en-US,en", "1280,900");
+        this("en-US,en", "1280,900", null, null);
     }
 
     /**
@@ -35,6 +35,18 @@ public final class Browser implements AutoCloseable {
      * ("width,height" in CSS pixels; below 500 px wide, an emulated phone).
      */
     public Browser(String languages, String size) throws IOException {
+        this(languages, size, null, null);
+    }
+
+    /**
+     * A browser that holds {@code certificate} in its own NSS database and presents it to the webmail without a
+     * dialog on {@code origin} (see {@link ClientCertificate}).
+     */
+    Browser(ClientCertificate certificate, String origin) throws IOException {
+        this("en-US,en", "1280,900", certificate, origin);
+    }
+
+    private Browser(String languages, String size, ClientCertificate certificate, String origin) throws IOException {
         profile = Files.createTempDirectory("webmail-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -43,16 +55,24 @@ public final class Browser implements AutoCloseable {
                 "--no-first-run", "--disable-extensions", "--window-size=" + size,
                 "--ignore-certificate-errors", // the test CA is not in Chromium's store
                 "--user-data-dir=" + profile);
-        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", languages));
         String[] wh = size.split(",");
         if (Integer.parseInt(wh[0]) < 500) {
             // A desktop window cannot be narrower than about 500 px: a phone is emulated (CSS pixels, touch).
             options.setExperimentalOption("mobileEmulation", java.util.Map.of("deviceMetrics", java.util.Map.of(
                     "width", Integer.parseInt(wh[0]), "height", Integer.parseInt(wh[1]), "pixelRatio", 1.0, "touch", true)));
         }
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        ChromeDriverService.Builder service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort();
+        if (certificate != null) {
+            // the certificate's choice is written in the profile's Preferences file, which chromedriver's "prefs"
+            // would replace: such a browser keeps Chromium's own languages (en-US)
+            certificate.install(profile, origin);
+            // Chromium on Linux reads client certificates from $HOME/.pki/nssdb; chromedriver passes HOME on.
+            service.withEnvironment(java.util.Map.of("HOME", certificate.home().toString()));
+        } else {
+            options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", languages));
+        }
+        driver = new ChromeDriver(service.build(), options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     }
 
@@ -82,6 +102,14 @@ public final class Browser implements AutoCloseable {
             }
         }
         throw new AssertionError("folder " + name + " did not open");
+    }
+
+    /** Logs in on the login page at {@code loginUrl} with an address and password. */
+    public void passwordLogin(String loginUrl, String user, String password) {
+        driver.get(loginUrl);
+        type("login-user", user);
+        type("login-password", password);
+        click("login-button");
     }
 
     public WebElement element(By by) {

@@ -63,6 +63,7 @@ public class SettingsView extends VerticalLayout implements BeforeEnterObserver,
         SettingsServices s = services.get();
         add(new ProfileSection(account, s.settings()));
         add(new SpamSection(account, s.settings(), s.senderLists()));
+        add(new ImageSendersSection(account, s.settings()));
         add(new VacationSection(account, s.settings()));
         add(new TwoFactorSection(account, s.totp()));
     }
