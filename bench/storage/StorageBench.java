@@ -26,7 +26,8 @@ import org.facteur.storage.maildir.MaildirStore;
 
 /**
  * Storage figures: raw fsync rate of the disk (1 and 10 threads), deliveries per second with fsync (1, 4, 10, 50
- * deliverers into one mailbox; 10 and 50 over ten accounts), index rebuild time of an N-message mailbox, and
+ * deliverers into one mailbox; 10 and 50 over ten accounts) and without, each with the process CPU time per
+ * delivery (the code's cost, which a loaded machine does not inflate), index rebuild time of an N-message mailbox, and
  * search latency p50/p99 on it.
  *
  * Run: bench/storage/run.sh [N]   (N defaults to 100000; 0 = fsync and delivery figures only; the work
@@ -67,22 +68,50 @@ public class StorageBench {
 
         // 1. the disk's own fsync rate: 4 KB write + fsync, as a delivery does at least once; with 10 threads
         // (one file each) the file system may merge concurrent fsyncs into one journal commit
-        System.out.printf("raw fsync rate, 1 thread: %.0f fsyncs/s%n", fsyncRate(work, 1, 200));
+        double fsync1 = fsyncRate(work, 1, 200);
+        System.out.printf("raw fsync rate, 1 thread: %.0f fsyncs/s%n", fsync1);
         System.out.printf("raw fsync rate, 10 threads: %.0f fsyncs/s%n", fsyncRate(work, 10, 60));
 
         // 2. deliveries per second with fsync on (each: file fsync, tmp->new rename, dir fsync, uidlist append+fsync,
-        // H2 commit, Lucene), concurrent deliverers grouped by the group commit
+        // H2 commit, Lucene), concurrent deliverers grouped by the group commit; beside each, the CPU time of the
+        // whole process per delivery (every thread: deliverers, Lucene, H2, GC, JIT), which a loaded machine
+        // does not inflate the way it inflates wall-clock rates
+        double cpuFsync = 0;
         try (MaildirStore store = new MaildirStore(config(work.resolve("d"), true))) {
             deliveries(store, "warm", 1, 4, 600); // JIT-compiled, H2 and Lucene warm: the figures are steady-state
             for (int threads : new int[] {1, 4, 10, 50}) {
-                System.out.printf("deliveries with fsync, %d deliverers into one mailbox: %.0f msg/s%n", threads,
-                        deliveries(store, "one" + threads, 1, threads, Math.max(200, threads * 8)));
+                Rate r = deliveries(store, "one" + threads, 1, threads, Math.max(threads == 1 ? 400 : 200, threads * 8));
+                System.out.printf("deliveries with fsync, %d deliverers into one mailbox: %.0f msg/s, %.2f ms CPU each%n",
+                        threads, r.perSecond(), r.cpuMs());
+                if (threads == 1) {
+                    cpuFsync = r.cpuMs();
+                }
             }
             for (int threads : new int[] {10, 50}) {
-                System.out.printf("deliveries with fsync, %d deliverers over ten accounts: %.0f msg/s%n", threads,
-                        deliveries(store, "ten" + threads, 10, threads, Math.max(300, threads * 8)));
+                Rate r = deliveries(store, "ten" + threads, 10, threads, Math.max(300, threads * 8));
+                System.out.printf("deliveries with fsync, %d deliverers over ten accounts: %.0f msg/s, %.2f ms CPU each%n",
+                        threads, r.perSecond(), r.cpuMs());
             }
         }
+        // the code's own cost: the same deliveries with fsync off (a fresh store, warmed the same way)
+        double cpuNoFsync = 0;
+        try (MaildirStore store = new MaildirStore(config(work.resolve("n"), false))) {
+            deliveries(store, "warm", 1, 4, 600);
+            for (int threads : new int[] {1, 10}) {
+                Rate r = deliveries(store, "nofsync" + threads, 1, threads, 600);
+                System.out.printf("deliveries without fsync, %d deliverers into one mailbox: %.0f msg/s, %.2f ms CPU each%n",
+                        threads, r.perSecond(), r.cpuMs());
+                if (threads == 1) {
+                    cpuNoFsync = r.cpuMs();
+                }
+            }
+        }
+        // the two bounds side by side: the CPU allows cores / CPU-per-delivery; the disk allows its fsync rate
+        // divided by the 3 fsyncs of a lone delivery (file, new/, dovecot-uidlist)
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("bound by the CPU: %d cores / %.2f ms (fsync on) = %.0f msg/s (%.2f ms with fsync off); "
+                + "bound by the disk, 1 deliverer: %.0f fsyncs/s / 3 = %.0f msg/s%n", cores, cpuFsync,
+                cores * 1000 / cpuFsync, cpuNoFsync, fsync1, fsync1 / 3);
         if (n == 0) {
             return; // run.sh 0: the fsync and delivery figures only
         }
@@ -207,14 +236,22 @@ public class StorageBench {
         return (double) threads * each / ((System.nanoTime() - t0) / 1e9);
     }
 
-    /** Deliveries per second of {@code threads} deliverers sending {@code total} messages over {@code accounts}. */
-    static double deliveries(MaildirStore store, String prefix, int accounts, int threads, int total) throws Exception {
+    /** Deliveries per second, and process CPU ms per delivery. */
+    record Rate(double perSecond, double cpuMs) {
+    }
+
+    static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** {@code threads} deliverers sending {@code total} messages over {@code accounts}: rate and CPU per message. */
+    static Rate deliveries(MaildirStore store, String prefix, int accounts, int threads, int total) throws Exception {
         for (int a = 0; a < accounts; a++) {
             store.account(prefix + a + "@example.org"); // the maildirs exist before the clock starts
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> fs = new ArrayList<>();
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        long cpu0 = OS.getProcessCpuTime();
         long t0 = System.nanoTime();
         for (int t = 0; t < threads; t++) {
             int tt = t;
@@ -230,8 +267,10 @@ public class StorageBench {
         for (Future<?> x : fs) {
             x.get();
         }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long cpu = OS.getProcessCpuTime() - cpu0;
         pool.shutdown();
-        return total / ((System.nanoTime() - t0) / 1e9);
+        return new Rate(total / seconds, cpu / 1e6 / total);
     }
     interface Op {
         int run() throws Exception;
