@@ -47,8 +47,9 @@ final class MessageFiles {
     static String uniqueBase() {
         Instant now = Instant.now();
         // micro-seconds zero-padded so that names sort in delivery order (UIDs follow it after a lost uidlist)
-        return now.getEpochSecond() + ".M" + String.format("%06d", now.getNano() / 1000) + "P" + PID + "Q" + SEQ.incrementAndGet() + "."
-                + HOST;
+        String micros = Integer.toString(now.getNano() / 1000);
+        return now.getEpochSecond() + ".M" + "000000".substring(micros.length()) + micros + "P" + PID + "Q"
+                + SEQ.incrementAndGet() + "." + HOST;
     }
 
     /**
