@@ -26,7 +26,8 @@ import org.facteur.storage.maildir.MaildirStore;
 
 /**
  * Storage figures: raw fsync rate of the disk (1 and 10 threads), deliveries per second with fsync (1, 4, 10, 50
- * deliverers into one mailbox; 10 and 50 over ten accounts), index rebuild time of an N-message mailbox, and
+ * deliverers into one mailbox; 10 and 50 over ten accounts) and without, each with the process CPU time per
+ * delivery (the code's cost, which a loaded machine does not inflate), index rebuild time of an N-message mailbox, and
  * search latency p50/p99 on it.
  *
  * Run: bench/storage/run.sh [N]   (N defaults to 100000; 0 = fsync and delivery figures only; the work
@@ -67,22 +68,62 @@ public class StorageBench {
 
         // 1. the disk's own fsync rate: 4 KB write + fsync, as a delivery does at least once; with 10 threads
         // (one file each) the file system may merge concurrent fsyncs into one journal commit
-        System.out.printf("raw fsync rate, 1 thread: %.0f fsyncs/s%n", fsyncRate(work, 1, 200));
+        double fsync1 = fsyncRate(work, 1, 200);
+        System.out.printf("raw fsync rate, 1 thread: %.0f fsyncs/s%n", fsync1);
         System.out.printf("raw fsync rate, 10 threads: %.0f fsyncs/s%n", fsyncRate(work, 10, 60));
 
         // 2. deliveries per second with fsync on (each: file fsync, tmp->new rename, dir fsync, uidlist append+fsync,
-        // H2 commit, Lucene), concurrent deliverers grouped by the group commit
+        // H2 commit, Lucene), concurrent deliverers grouped by the group commit; beside each, the CPU time of the
+        // whole process per delivery (every thread: deliverers, Lucene, H2, GC, JIT), which a loaded machine
+        // does not inflate the way it inflates wall-clock rates
+        double cpuFsync = 0;
         try (MaildirStore store = new MaildirStore(config(work.resolve("d"), true))) {
             deliveries(store, "warm", 1, 4, 600); // JIT-compiled, H2 and Lucene warm: the figures are steady-state
             for (int threads : new int[] {1, 4, 10, 50}) {
-                System.out.printf("deliveries with fsync, %d deliverers into one mailbox: %.0f msg/s%n", threads,
-                        deliveries(store, "one" + threads, 1, threads, Math.max(200, threads * 8)));
+                Rate r = deliveries(store, "one" + threads, 1, threads, Math.max(threads == 1 ? 400 : 200, threads * 8));
+                System.out.printf("deliveries with fsync, %d deliverers into one mailbox: %.0f msg/s, %s%n",
+                        threads, r.perSecond(), r.cpu());
+                if (threads == 1) {
+                    cpuFsync = r.cpuMs();
+                }
             }
             for (int threads : new int[] {10, 50}) {
-                System.out.printf("deliveries with fsync, %d deliverers over ten accounts: %.0f msg/s%n", threads,
-                        deliveries(store, "ten" + threads, 10, threads, Math.max(300, threads * 8)));
+                Rate r = deliveries(store, "ten" + threads, 10, threads, Math.max(300, threads * 8));
+                System.out.printf("deliveries with fsync, %d deliverers over ten accounts: %.0f msg/s, %s%n",
+                        threads, r.perSecond(), r.cpu());
             }
         }
+        // the code's own cost: the same deliveries with fsync off (a fresh store, warmed the same way)
+        double cpuNoFsync = 0;
+        double delivererNoFsync = 0;
+        try (MaildirStore store = new MaildirStore(config(work.resolve("n"), false))) {
+            deliveries(store, "warm", 1, 4, 2000); // long enough for C2 to settle: the CPU figures need it
+            // one deliverer in rounds: the least CPU of the rounds is the figure least inflated by other
+            // processes on a shared machine (cache and core contention only ever add to it)
+            cpuNoFsync = Double.MAX_VALUE;
+            delivererNoFsync = Double.MAX_VALUE;
+            for (int round = 0; round < 5; round++) {
+                Rate r = deliveries(store, "nofsync1r" + round, 1, 1, 1000);
+                System.out.printf("deliveries without fsync, 1 deliverer into one mailbox, round %d: %.0f msg/s, %s%n",
+                        round + 1, r.perSecond(), r.cpu());
+                cpuNoFsync = Math.min(cpuNoFsync, r.cpuMs());
+                delivererNoFsync = Math.min(delivererNoFsync, r.delivererMs());
+            }
+            System.out.printf("deliveries without fsync, 1 deliverer, least of 5 rounds: %.2f ms CPU (whole process), "
+                    + "%.2f ms (deliverer thread)%n", cpuNoFsync, delivererNoFsync);
+            Rate r = deliveries(store, "nofsync10", 1, 10, 3000);
+            System.out.printf("deliveries without fsync, 10 deliverers into one mailbox: %.0f msg/s, %s%n",
+                    r.perSecond(), r.cpu());
+        }
+        // the two bounds side by side: the code's CPU (fsync off) allows cores / CPU-per-delivery; the disk allows
+        // its fsync rate divided by the 3 fsyncs of a lone delivery (file, new/, dovecot-uidlist). With fsync on,
+        // the CPU per delivery also holds the kernel's fsync work and time-driven work (Lucene's 5 s commit, H2's
+        // background writer) spread over fewer deliveries when they are slower.
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("bound by the code: %d cores / %.2f ms CPU (fsync off, 1 deliverer, whole process, least of 5 rounds) = %.0f msg/s "
+                + "(deliverer thread alone %.2f ms; whole process with fsync on %.2f ms: %.0f msg/s); "
+                + "bound by the disk, 1 deliverer: %.0f fsyncs/s / 3 = %.0f msg/s%n", cores, cpuNoFsync,
+                cores * 1000 / cpuNoFsync, delivererNoFsync, cpuFsync, cores * 1000 / cpuFsync, fsync1, fsync1 / 3);
         if (n == 0) {
             return; // run.sh 0: the fsync and delivery figures only
         }
@@ -207,31 +248,73 @@ public class StorageBench {
         return (double) threads * each / ((System.nanoTime() - t0) / 1e9);
     }
 
-    /** Deliveries per second of {@code threads} deliverers sending {@code total} messages over {@code accounts}. */
-    static double deliveries(MaildirStore store, String prefix, int accounts, int threads, int total) throws Exception {
+    /**
+     * Deliveries per second, and CPU ms per delivery: the whole process's (every thread: Lucene's merges and
+     * commits, H2's writer, GC and JIT too), the part of it spent in the kernel, and the deliverer threads' own
+     * (parse, Lucene indexing, H2 insert, file writes: the code's cost, steadier over a short run).
+     */
+    record Rate(double perSecond, double cpuMs, double systemMs, double delivererMs) {
+        String cpu() {
+            return String.format("%.2f ms CPU each (%.2f in the kernel; %.2f in the deliverer threads)", cpuMs,
+                    systemMs, delivererMs);
+        }
+    }
+
+    /**
+     * The process's CPU time in the kernel, in ns (Linux /proc/self/stat, field 15, in clock ticks of 10 ms),
+     * or 0 elsewhere: fsync and file I/O are spent there, the code's own work mostly in user time.
+     */
+    static long systemCpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[12]) * 10_000_000L; // f[0] is field 3 (state); stime is field 15
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** {@code threads} deliverers sending {@code total} messages over {@code accounts}: rate and CPU per message. */
+    static Rate deliveries(MaildirStore store, String prefix, int accounts, int threads, int total) throws Exception {
         for (int a = 0; a < accounts; a++) {
             store.account(prefix + a + "@example.org"); // the maildirs exist before the clock starts
+        }
+        // the messages are made before the clock starts: their making is not the store's CPU
+        Random r = new Random(threads);
+        byte[][] messages = new byte[total][];
+        for (int i = 0; i < total; i++) {
+            messages[i] = message(r, i);
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> fs = new ArrayList<>();
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong delivererCpu = new java.util.concurrent.atomic.AtomicLong();
+        var threadCpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = OS.getProcessCpuTime();
+        long sys0 = systemCpuNanos();
         long t0 = System.nanoTime();
         for (int t = 0; t < threads; t++) {
-            int tt = t;
             fs.add(pool.submit(() -> {
-                Random r = new Random(tt);
+                long mine = threadCpu.getCurrentThreadCpuTime();
                 for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                     store.deliver(prefix + (i % accounts) + "@example.org", "INBOX",
-                            new ByteArrayInputStream(message(r, i)), Set.of());
+                            new ByteArrayInputStream(messages[i]), Set.of());
                 }
+                delivererCpu.addAndGet(threadCpu.getCurrentThreadCpuTime() - mine);
                 return null;
             }));
         }
         for (Future<?> x : fs) {
             x.get();
         }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long cpu = OS.getProcessCpuTime() - cpu0;
+        long sys = systemCpuNanos() - sys0;
         pool.shutdown();
-        return total / ((System.nanoTime() - t0) / 1e9);
+        return new Rate(total / seconds, cpu / 1e6 / total, sys / 1e6 / total, delivererCpu.get() / 1e6 / total);
     }
     interface Op {
         int run() throws Exception;

@@ -428,7 +428,7 @@ final class MaildirAccount implements AccountStore {
             throw new QuotaExceededException("mailbox full: " + q.usedMessages() + " messages");
         }
         Staged s = MessageFiles.stage(f.dir(), content, clean, internalDate, store.config().fsync(), store.parser(),
-                room, encodeNul);
+                store.textExtractor(), room, encodeNul);
         if (!quota().allows(s.size(), 1)) {
             Files.deleteIfExists(s.tmpFile());
             throw new QuotaExceededException("mailbox full: the message does not fit in the quota");
@@ -496,7 +496,7 @@ final class MaildirAccount implements AccountStore {
                 Set<String> flags = new TreeSet<>(r.flags());
                 staged.add(new Staged(tmp, unique + ",S=" + r.size() + ",W=" + vsize, r.size(), vsize, flags,
                         r.internalDate(), StructureCodec.encode(parsed.structure()),
-                        IndexFields.of(parsed.structure(), parsed.header())));
+                        IndexFields.of(parsed.structure(), parsed.header()), null));
                 sourceUids.add(r.uid());
             }
             List<MessageRow> added = staged.isEmpty() ? List.of() : dst.commit(staged, null);

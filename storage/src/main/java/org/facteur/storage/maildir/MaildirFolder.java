@@ -30,6 +30,7 @@ import org.facteur.storage.index.MessageRow;
 import org.facteur.storage.mime.IndexFields;
 import org.facteur.storage.mime.StructureCodec;
 import org.facteur.storage.mime.StructureParser;
+import org.facteur.storage.mime.TextExtractor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -335,7 +336,7 @@ final class MaildirFolder {
                     files.put(e.getKey(), dir.resolve(rel));
                 }
             }
-            account.fullText().reconcile(account.account(), mailboxId, files);
+            account.fullText().reconcile(account.account(), mailboxId, files, uids.nextUid());
         }
         if (!expunged.isEmpty()) {
             account.usageChanged();
@@ -417,7 +418,13 @@ final class MaildirFolder {
         List<MessageRow> rows = lock.isHeldByCurrentThread()
                 ? commitBatch(List.of(request)).get(0)
                 : commits.commit(request);
-        for (MessageRow r : rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            MessageRow r = rows.get(i);
+            TextExtractor.Extracted text = staged.get(i).text();
+            if (text != null) {
+                account.fullText().add(account.account(), mailboxId, r.uid(), text); // parsed once, when staged
+                continue;
+            }
             Path current = dir.resolve(r.fileName());
             if (!Files.exists(current)) {
                 current = file(r.uid()); // another session renamed it since (new/ to cur/, flags): look it up

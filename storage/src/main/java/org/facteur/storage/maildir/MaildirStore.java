@@ -42,6 +42,8 @@ public final class MaildirStore implements MailStore {
     private final IndexDatabase index;
     private final FullText fullText;
     private final StructureParser parser;
+    /** What a delivery extracts for the full-text index as it parses; null when there is no such index. */
+    private final TextExtractor textExtractor;
     private final SearchEngine searchEngine;
     private final Map<String, MaildirAccount> accounts = new ConcurrentHashMap<>();
     private final List<ReclassificationListener> reclassificationListeners = new CopyOnWriteArrayList<>();
@@ -58,6 +60,7 @@ public final class MaildirStore implements MailStore {
         this.index = IndexDatabase.open(config.indexDir().resolve("h2"));
         this.parser = new StructureParser(config.maxMimeDepth());
         TextExtractor extractor = new TextExtractor(parser, config.maxIndexedTextBytes());
+        this.textExtractor = config.fullTextIndex() ? extractor : null;
         this.fullText = config.fullTextIndex()
                 ? new LuceneFullText(config.indexDir().resolve("lucene"), extractor)
                 : FullText.NONE;
@@ -110,6 +113,10 @@ public final class MaildirStore implements MailStore {
 
     StructureParser parser() {
         return parser;
+    }
+
+    TextExtractor textExtractor() {
+        return textExtractor;
     }
 
     SearchEngine searchEngine() {

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.facteur.storage.mime.BinaryParts;
 import org.facteur.storage.mime.IndexFields;
 import org.facteur.storage.mime.StructureParser;
+import org.facteur.storage.mime.TextExtractor;
 
 /**
  * Writing message files the maildir way and reading them back for parsing. Messages are stored exactly as
@@ -46,8 +47,9 @@ final class MessageFiles {
     static String uniqueBase() {
         Instant now = Instant.now();
         // micro-seconds zero-padded so that names sort in delivery order (UIDs follow it after a lost uidlist)
-        return now.getEpochSecond() + ".M" + String.format("%06d", now.getNano() / 1000) + "P" + PID + "Q" + SEQ.incrementAndGet() + "."
-                + HOST;
+        String micros = Integer.toString(now.getNano() / 1000);
+        return now.getEpochSecond() + ".M" + "000000".substring(micros.length()) + micros + "P" + PID + "Q"
+                + SEQ.incrementAndGet() + "." + HOST;
     }
 
     /**
@@ -72,10 +74,12 @@ final class MessageFiles {
     /**
      * Writes {@code content} to {@code folder/tmp/}, fsyncs it (when asked), sets its mtime to the internal
      * date (Dovecot reads the received date from it) and parses it. With {@code encodeNul}, parts that hold a
-     * NUL byte are stored in base64 ({@link BinaryParts}).
+     * NUL byte are stored in base64 ({@link BinaryParts}). The one parse also yields the searchable text when
+     * an {@code extractor} is given (null: no full-text index).
      */
     static Staged stage(Path folder, InputStream content, Set<String> flags, Instant internalDate, boolean fsync,
-                        StructureParser parser, long maxSize, boolean encodeNul) throws IOException {
+                        StructureParser parser, TextExtractor extractor, long maxSize, boolean encodeNul)
+            throws IOException {
         String unique = uniqueBase();
         Path tmp = folder.resolve("tmp").resolve(unique);
         long size = 0;
@@ -121,12 +125,21 @@ final class MessageFiles {
         }
         Instant date = internalDate == null ? Instant.now() : internalDate;
         Files.setLastModifiedTime(tmp, FileTime.from(date));
-        StructureParser.Parsed parsed = parse(tmp, parser);
+        ByteBuffer bytes = load(tmp);
+        StructureParser.Parsed parsed = parser.parseWithHeader(bytes);
+        TextExtractor.Extracted text = null;
+        if (extractor != null) {
+            try {
+                text = extractor.extract(bytes, parsed);
+            } catch (RuntimeException e) {
+                // never fails a delivery: the full-text index reads the file itself instead
+            }
+        }
         // S= and W= let Dovecot know the sizes without reading the file (W counts CRLF line ends)
         String base = unique + ",S=" + size + ",W=" + (size + bareLf);
         return new Staged(tmp, base, size, size + bareLf, flags, date.toEpochMilli(),
                 org.facteur.storage.mime.StructureCodec.encode(parsed.structure()),
-                IndexFields.of(parsed.structure(), parsed.header()));
+                IndexFields.of(parsed.structure(), parsed.header()), text);
     }
 
     private static void write(FileChannel ch, byte[] bytes, int length) throws IOException {
@@ -148,17 +161,18 @@ final class MessageFiles {
 
     /** Parses a stored file; never throws for bad content (only for I/O). */
     static StructureParser.Parsed parse(Path file, StructureParser parser) throws IOException {
+        return parser.parseWithHeader(load(file));
+    }
+
+    /** A stored file's bytes (read, or mapped when large). */
+    private static ByteBuffer load(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size > Integer.MAX_VALUE - 16) {
                 throw new IOException("message file over 2 GB: " + file);
             }
-            return parser.parseWithHeader(load(ch, size));
+            return org.facteur.storage.mime.HeaderBlock.load(ch, size);
         }
-    }
-
-    private static ByteBuffer load(FileChannel ch, long size) throws IOException {
-        return org.facteur.storage.mime.HeaderBlock.load(ch, size);
     }
 
     /** The base size from {@code ,S=} in a name, or -1. */

@@ -5,6 +5,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -96,24 +97,45 @@ public record IndexFields(long sentDate, String sortFrom, String sortTo, String 
         return m.find() ? m.group() : null;
     }
 
+    private static final Pattern COMMENT = Pattern.compile("\\([^)]*\\)");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern ONE_DIGIT_DAY = Pattern.compile("^(\\w{3}, )?(\\d) ");
+    private static final Pattern WITH_DAY_NAME = Pattern.compile("^\\w{3}, .*");
+    /** RFC 5322 §4.3 obsolete zone names, as numeric offsets. */
+    private static final Map<Pattern, String> OBSOLETE_ZONES = obsoleteZones();
+    private static final DateTimeFormatter WITH_DAY = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm[:ss] Z",
+            Locale.ENGLISH);
+    private static final DateTimeFormatter WITHOUT_DAY = DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm[:ss] Z",
+            Locale.ENGLISH);
+
+    private static Map<Pattern, String> obsoleteZones() {
+        Map<Pattern, String> m = new java.util.LinkedHashMap<>();
+        m.put(Pattern.compile(" (UT|GMT|Z)$"), " +0000");
+        String[][] zones = {{"EST", "-0500"}, {"EDT", "-0400"}, {"CST", "-0600"}, {"CDT", "-0500"},
+                {"MST", "-0700"}, {"MDT", "-0600"}, {"PST", "-0800"}, {"PDT", "-0700"}};
+        for (String[] z : zones) {
+            m.put(Pattern.compile(" " + z[0] + "$"), " " + z[1]);
+        }
+        return m;
+    }
+
     static long parseDate(String date) {
         if (date == null) {
             return -1;
         }
-        String d = date.replaceAll("\\([^)]*\\)", " ").replaceAll("\\s+", " ").trim();
+        // patterns compiled once: this runs for every delivered message
+        String d = SPACES.matcher(COMMENT.matcher(date).replaceAll(" ")).replaceAll(" ").trim();
         try {
             return ZonedDateTime.parse(d, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
         } catch (RuntimeException e) {
             // RFC 1123 format needs a two-digit day, and obsolete zones such as "EST" or "UT" exist
         }
         try {
-            String fixed = d.replaceFirst("^(\\w{3}, )?(\\d) ", "$10$2 ").replaceAll(" (UT|GMT|Z)$", " +0000")
-                    .replaceAll(" EST$", " -0500").replaceAll(" EDT$", " -0400").replaceAll(" CST$", " -0600")
-                    .replaceAll(" CDT$", " -0500").replaceAll(" MST$", " -0700").replaceAll(" MDT$", " -0600")
-                    .replaceAll(" PST$", " -0800").replaceAll(" PDT$", " -0700");
-            DateTimeFormatter f = DateTimeFormatter.ofPattern(
-                    fixed.matches("^\\w{3}, .*") ? "EEE, dd MMM yyyy HH:mm[:ss] Z" : "dd MMM yyyy HH:mm[:ss] Z",
-                    Locale.ENGLISH);
+            String fixed = ONE_DIGIT_DAY.matcher(d).replaceFirst("$10$2 ");
+            for (Map.Entry<Pattern, String> z : OBSOLETE_ZONES.entrySet()) {
+                fixed = z.getKey().matcher(fixed).replaceAll(z.getValue());
+            }
+            DateTimeFormatter f = WITH_DAY_NAME.matcher(fixed).matches() ? WITH_DAY : WITHOUT_DAY;
             return ZonedDateTime.parse(fixed, f).toInstant().toEpochMilli();
         } catch (RuntimeException e) {
             return -1;

@@ -44,26 +44,32 @@ public final class TextExtractor {
 
     public Extracted extract(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            ByteBuffer buf = org.facteur.storage.mime.HeaderBlock.load(ch, size);
-            StructureParser.Parsed parsed = parser.parseWithHeader(buf);
-            StringBuilder headers = new StringBuilder();
-            for (HeaderBlock.Field f : parsed.header().fields()) {
-                headers.append(f.name()).append(": ").append(StructureParser.decodeHeader(f.value())).append('\n');
-                if (headers.length() > 65536) {
-                    break;
-                }
-            }
-            StringBuilder body = new StringBuilder();
-            List<String> names = new ArrayList<>();
-            walk(buf, parsed.structure().root(), body, names, 0);
-            java.util.Map<String, String> header = new java.util.HashMap<>();
-            for (String h : SEARCHED_HEADERS) {
-                List<String> all = parsed.header().getAll(h);
-                header.put(h, all.isEmpty() ? "" : StructureParser.decodeHeader(String.join(", ", all)));
-            }
-            return new Extracted(headers.toString(), body.toString(), names, header);
+            ByteBuffer buf = HeaderBlock.load(ch, ch.size());
+            return extract(buf, parser.parseWithHeader(buf));
         }
+    }
+
+    /**
+     * The text of a message already loaded and parsed: a delivery parses its file once, before its commit, and
+     * hands this to the full-text index instead of having it read and parse the file again.
+     */
+    public Extracted extract(ByteBuffer buf, StructureParser.Parsed parsed) {
+        StringBuilder headers = new StringBuilder();
+        for (HeaderBlock.Field f : parsed.header().fields()) {
+            headers.append(f.name()).append(": ").append(StructureParser.decodeHeader(f.value())).append('\n');
+            if (headers.length() > 65536) {
+                break;
+            }
+        }
+        StringBuilder body = new StringBuilder();
+        List<String> names = new ArrayList<>();
+        walk(buf, parsed.structure().root(), body, names, 0);
+        java.util.Map<String, String> header = new java.util.HashMap<>();
+        for (String h : SEARCHED_HEADERS) {
+            List<String> all = parsed.header().getAll(h);
+            header.put(h, all.isEmpty() ? "" : StructureParser.decodeHeader(String.join(", ", all)));
+        }
+        return new Extracted(headers.toString(), body.toString(), names, header);
     }
 
     private void walk(ByteBuffer buf, Part p, StringBuilder body, List<String> names, int depth) {

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Set;
 
 import org.facteur.storage.SearchQuery;
+import org.facteur.storage.mime.TextExtractor;
 
 /**
  * The full-text side of search (one index per account). Updates are best effort and never fail a delivery:
@@ -20,7 +21,11 @@ public interface FullText extends AutoCloseable {
     default void expect(String account, long mailboxId, Collection<Long> uids) {
     }
 
+    /** Indexes a message, reading and parsing its file. */
     void add(String account, long mailboxId, long uid, Path file);
+
+    /** Indexes a message whose text the caller has extracted already (a delivery, from its one parse). */
+    void add(String account, long mailboxId, long uid, TextExtractor.Extracted text);
 
     void delete(String account, long mailboxId, Collection<Long> uids);
 
@@ -33,8 +38,12 @@ public interface FullText extends AutoCloseable {
      */
     Candidates candidates(String account, long mailboxId, SearchQuery.Field field, String value);
 
-    /** Makes the index hold exactly these messages of the mailbox (first use after a start), in the background. */
-    default void reconcile(String account, long mailboxId, java.util.Map<Long, Path> files) {
+    /**
+     * Makes the index hold exactly these messages of the mailbox (first use after a start), in the background.
+     * {@code files} is the mailbox as it was when {@code uidNext} was its next UID: messages added since (UIDs
+     * from {@code uidNext} on) are not in it and are kept.
+     */
+    default void reconcile(String account, long mailboxId, java.util.Map<Long, Path> files, long uidNext) {
     }
 
     /**
@@ -50,6 +59,10 @@ public interface FullText extends AutoCloseable {
     FullText NONE = new FullText() {
         @Override
         public void add(String account, long mailboxId, long uid, Path file) {
+        }
+
+        @Override
+        public void add(String account, long mailboxId, long uid, TextExtractor.Extracted text) {
         }
 
         @Override

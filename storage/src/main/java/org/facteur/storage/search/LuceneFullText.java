@@ -162,8 +162,19 @@ public final class LuceneFullText implements FullText {
 
     @Override
     public void add(String account, long mailboxId, long uid, Path file) {
+        TextExtractor.Extracted x;
         try {
-            TextExtractor.Extracted x = extractor.extract(file);
+            x = extractor.extract(file);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("full-text indexing of {} failed: {}", file, e.toString());
+            return;
+        }
+        add(account, mailboxId, uid, x);
+    }
+
+    @Override
+    public void add(String account, long mailboxId, long uid, TextExtractor.Extracted x) {
+        try {
             Document d = new Document();
             d.add(new StringField(ID, id(mailboxId, uid), Field.Store.NO));
             d.add(new StringField(MAILBOX, Long.toString(mailboxId), Field.Store.NO));
@@ -178,7 +189,7 @@ public final class LuceneFullText implements FullText {
             // after the update: a search that no longer sees the UID as unindexed refreshes after it too
             indexed(account, mailboxId, List.of(uid));
         } catch (IOException | RuntimeException e) {
-            LOG.warn("full-text indexing of {} failed: {}", file, e.toString());
+            LOG.warn("full-text indexing of {}/{} UID {} failed: {}", account, mailboxId, uid, e.toString());
         }
     }
 
@@ -206,7 +217,7 @@ public final class LuceneFullText implements FullText {
     }
 
     @Override
-    public void reconcile(String account, long mailboxId, Map<Long, Path> files) {
+    public void reconcile(String account, long mailboxId, Map<Long, Path> files, long uidNext) {
         String key = key(account, mailboxId);
         pending.add(key);
         background.submit(() -> {
@@ -214,7 +225,8 @@ public final class LuceneFullText implements FullText {
                 long[] have = uids(account, mailboxId, new TermQuery(new Term(MAILBOX, Long.toString(mailboxId))));
                 List<Long> extra = new ArrayList<>();
                 for (long uid : have) {
-                    if (!files.containsKey(uid)) {
+                    // a UID from uidNext on was delivered after the snapshot (and indexed by its deliverer)
+                    if (uid < uidNext && !files.containsKey(uid)) {
                         extra.add(uid);
                     }
                 }

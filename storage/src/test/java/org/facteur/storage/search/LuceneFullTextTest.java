@@ -54,4 +54,42 @@ class LuceneFullTextTest {
             assertThat(index.candidates(ACCOUNT, 1, SearchQuery.Field.BODY, "x").unindexed()).isEmpty();
         }
     }
+
+    @Test
+    void aReconcileKeepsWhatWasDeliveredAfterItsSnapshot() throws Exception {
+        Path file = tmp.resolve("msg");
+        Files.writeString(file, "Subject: plans\r\n\r\nthe quarterly figures\r\n", StandardCharsets.US_ASCII);
+        try (LuceneFullText index = open()) {
+            index.add(ACCOUNT, 1, 3, file); // indexed before the first use: gone from the mailbox since
+            // first use: the mailbox was empty (next UID 5); UID 5 was delivered and indexed before the
+            // background reconcile ran
+            index.add(ACCOUNT, 1, 5, file);
+            index.reconcile(ACCOUNT, 1, java.util.Map.of(), 5);
+            FullText.Candidates c;
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while ((c = index.candidates(ACCOUNT, 1, SearchQuery.Field.BODY, "quarterly")) == null
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20); // null while the reconcile runs
+            }
+            assertThat(c).isNotNull();
+            assertThat(c.uids()).containsExactly(5L);
+        }
+    }
+
+    @Test
+    void textExtractedAtDeliveryIsIndexedAsTheFileWouldBe() throws Exception {
+        Path file = tmp.resolve("msg");
+        Files.writeString(file, "From: Ann <ann@example.test>\r\nSubject: plans\r\n\r\nthe quarterly figures\r\n",
+                StandardCharsets.US_ASCII);
+        TextExtractor extractor = new TextExtractor(new StructureParser(20), 1 << 20);
+        try (LuceneFullText index = open()) {
+            index.add(ACCOUNT, 1, 1, file);
+            index.add(ACCOUNT, 1, 2, extractor.extract(file));
+            for (SearchQuery.Field f : List.of(SearchQuery.Field.BODY, SearchQuery.Field.FROM, SearchQuery.Field.SUBJECT,
+                    SearchQuery.Field.TEXT)) {
+                String term = f == SearchQuery.Field.FROM ? "ann" : f == SearchQuery.Field.SUBJECT ? "plan" : "quarter";
+                assertThat(index.candidates(ACCOUNT, 1, f, term).uids()).as(f.name()).containsExactly(1L, 2L);
+            }
+        }
+    }
 }
