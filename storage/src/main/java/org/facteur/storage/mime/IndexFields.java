@@ -3,6 +3,8 @@ package org.facteur.storage.mime;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -29,6 +31,10 @@ public record IndexFields(long sentDate, String sortFrom, String sortTo, String 
     private static final char SEARCH_ONLY = '\u001F';
 
     private static final Pattern MSGID = Pattern.compile("<[^<>\\s]+>");
+    private static final Pattern WEEKDAY = Pattern.compile("^[A-Za-z]{3}, ?");
+    /** RFC 5322 §3.3 date and time without the day of week: one- or two-digit day, optional seconds. */
+    private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .appendPattern("d MMM yyyy HH:mm[:ss] Z").toFormatter(Locale.ENGLISH);
 
     public static IndexFields of(MessageStructure s, HeaderBlock header) {
         MessageStructure.Envelope e = s.envelope();
@@ -96,26 +102,21 @@ public record IndexFields(long sentDate, String sortFrom, String sortTo, String 
         return m.find() ? m.group() : null;
     }
 
-    static long parseDate(String date) {
+    /** The instant a Date header field's value names, in epoch milliseconds; -1 when it names none. */
+    public static long parseDate(String date) {
         if (date == null) {
             return -1;
         }
-        String d = date.replaceAll("\\([^)]*\\)", " ").replaceAll("\\s+", " ").trim();
+        // RFC 5322 §3.3: comments may stand in CFWS; the day of week is optional and is not checked against the
+        // date (as Dovecot does not): a message whose sender got it wrong still sorts and searches by its date
+        String d = WEEKDAY.matcher(date.replaceAll("\\([^)]*\\)", " ").replaceAll("\\s+", " ").trim()).replaceFirst("");
+        // RFC 5322 §4.3 obsolete zones
+        d = d.replaceAll(" (UT|GMT|Z)$", " +0000").replaceAll(" EST$", " -0500").replaceAll(" EDT$", " -0400")
+                .replaceAll(" CST$", " -0600").replaceAll(" CDT$", " -0500").replaceAll(" MST$", " -0700")
+                .replaceAll(" MDT$", " -0600").replaceAll(" PST$", " -0800").replaceAll(" PDT$", " -0700");
         try {
-            return ZonedDateTime.parse(d, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-        } catch (RuntimeException e) {
-            // RFC 1123 format needs a two-digit day, and obsolete zones such as "EST" or "UT" exist
-        }
-        try {
-            String fixed = d.replaceFirst("^(\\w{3}, )?(\\d) ", "$10$2 ").replaceAll(" (UT|GMT|Z)$", " +0000")
-                    .replaceAll(" EST$", " -0500").replaceAll(" EDT$", " -0400").replaceAll(" CST$", " -0600")
-                    .replaceAll(" CDT$", " -0500").replaceAll(" MST$", " -0700").replaceAll(" MDT$", " -0600")
-                    .replaceAll(" PST$", " -0800").replaceAll(" PDT$", " -0700");
-            DateTimeFormatter f = DateTimeFormatter.ofPattern(
-                    fixed.matches("^\\w{3}, .*") ? "EEE, dd MMM yyyy HH:mm[:ss] Z" : "dd MMM yyyy HH:mm[:ss] Z",
-                    Locale.ENGLISH);
-            return ZonedDateTime.parse(fixed, f).toInstant().toEpochMilli();
-        } catch (RuntimeException e) {
+            return ZonedDateTime.parse(d, DATE_TIME).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
             return -1;
         }
     }
