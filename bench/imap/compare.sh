@@ -4,13 +4,16 @@
 # server and against Dovecot 2.3 (Debian dovecot-imapd), both over implicit TLS on loopback, both starting from
 # an INBOX of the same MSGS messages APPENDed from the same generated mbox, and both verifying an Argon2id password
 # hash of the same cost at each login. Prints operations and sessions (LOGINs) per second for each server and the
-# Facteur/Dovecot ratios.
+# Facteur/Dovecot ratios, and the same per CPU second the server's processes used in the run (Facteur's JVM;
+# Dovecot's master and every process under it: login, auth, imap): on a machine shared with other jobs the
+# scheduler gives Dovecot's 50 imap processes more of the CPU than the JVM's two carrier threads, and the work per
+# CPU second is the figure that does not depend on the other jobs.
 #
 # Usage (from anywhere in the worktree, as root: Dovecot starts its own instance and drops to nobody):
 #   bench/imap/compare.sh /path/to/imaptest        (or IMAPTEST=/path/to/imaptest bench/imap/compare.sh)
 # imaptest is not fetched or built here: build Dovecot's imaptest (branch release-2.3 against Debian's
 # dovecot-dev) yourself; it is run with LD_LIBRARY_PATH=/usr/lib/dovecot.
-# Knobs (environment): CLIENTS="10 50" SECS=60 MSGS=300 (mailbox size, imaptest msgs=) WARMUP=15 (seconds of
+# Knobs (environment): CLIENTS="10 50" SECS=60 MSGS=300 (mailbox size, imaptest msgs=) WARMUP=30 (seconds of
 # imaptest against each server first: JIT, caches) HASHING=production|cheap (cheap: Argon2id 1 MiB, 1 pass on
 # both sides) FACTEUR_PORT=23993 DOVECOT_PORT=24993.
 # Everything is written to a temp dir and every process started here is stopped on exit, failure included.
@@ -21,7 +24,7 @@ IMAPTEST=${1:-${IMAPTEST:-}}
 CLIENTS=${CLIENTS:-"10 50"}
 SECS=${SECS:-60}
 MSGS=${MSGS:-300}
-WARMUP=${WARMUP:-15}
+WARMUP=${WARMUP:-30}
 HASHING=${HASHING:-production}
 FACTEUR_PORT=${FACTEUR_PORT:-23993}
 DOVECOT_PORT=${DOVECOT_PORT:-24993}
@@ -134,16 +137,31 @@ echo "# $(date -u +%FT%TZ) $(nproc) cores; imaptest load mode, mailbox of $MSGS 
 echo "# $(grep '^argon2id' "$D/fa/server.log" | cut -d'$' -f4) on both sides; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 imaptest "$D/warm-f.log" "$WARMUP" clients=10 "${F_ARGS[@]}"
 imaptest "$D/warm-d.log" "$WARMUP" clients=10 "${D_ARGS[@]}"
-printf '%-8s %7s %12s %10s %7s %s\n' server clients sessions/s ops/s errors load
+DPID=$(cat "$D/dv/run/master.pid")
+ROW='%-8s %7s %11s %9s %7s %12s %10s %6s %6s\n'
+printf "$ROW" server clients sessions/s ops/s cpu_s sessions/cpu_s ops/cpu_s errors load
+# measure NAME PID LOG CLIENTS ARGS...: one imaptest run; prints a row and leaves "sessions/s ops/s sessions/cpu_s
+# ops/cpu_s" in $LAST (CPU seconds: the server's processes only, so work per CPU second holds on a busy machine)
+measure() {
+  local name=$1 pid=$2 log=$3 c=$4 c0 c1 l o e
+  c0=$(python3 bench/imap/imapbench.py cpu "$pid")
+  imaptest "$log" "$SECS" clients="$c" "${@:5}"
+  c1=$(python3 bench/imap/imapbench.py cpu "$pid")
+  read -r l o e < <(python3 bench/imap/imapbench.py totals "$log" "$SECS")
+  LAST=$(awk -v l="$l" -v o="$o" -v s="$SECS" -v c="$(awk -v a="$c0" -v b="$c1" 'BEGIN{print b-a}')" \
+    'BEGIN{printf "%s %s %.1f %.1f %.1f", l, o, c, l*s/c, o*s/c}')
+  read -r l o cs lc oc <<<"$LAST"
+  printf "$ROW" "$name" "$c" "$l" "$o" "$cs" "$lc" "$oc" "$e" "$(cut -d' ' -f1 /proc/loadavg)"
+  echo "  ms per command, imaptest's last line: $(grep 'ms/cmd' "$log" | tail -1)"
+  grep -h 'Error:' "$log" | head -3 || true
+}
+echo "  (ms per command columns: $(grep -m1 '^Logi' "$D/warm-f.log"))"
 for c in $CLIENTS; do
-  imaptest "$D/f$c.log" "$SECS" clients="$c" "${F_ARGS[@]}"
-  read -r fl fo fe < <(python3 bench/imap/imapbench.py totals "$D/f$c.log" "$SECS")
-  printf '%-8s %7s %12s %10s %7s %s\n' facteur "$c" "$fl" "$fo" "$fe" "$(cut -d' ' -f1 /proc/loadavg)"
-  imaptest "$D/d$c.log" "$SECS" clients="$c" "${D_ARGS[@]}"
-  read -r dl do de < <(python3 bench/imap/imapbench.py totals "$D/d$c.log" "$SECS")
-  printf '%-8s %7s %12s %10s %7s %s\n' dovecot "$c" "$dl" "$do" "$de" "$(cut -d' ' -f1 /proc/loadavg)"
-  printf '%-8s %7s %11.2fx %9.2fx\n' ratio "$c" "$(echo "$fl / $dl" | bc -l)" "$(echo "$fo / $do" | bc -l)"
-  for s in f d; do grep -h 'Error:' "$D/$s$c.log" | head -3 || true; done
+  measure facteur "$FPID" "$D/f$c.log" "$c" "${F_ARGS[@]}"; F=($LAST)
+  measure dovecot "$DPID" "$D/d$c.log" "$c" "${D_ARGS[@]}"; V=($LAST)
+  awk -v c="$c" -v fl="${F[0]}" -v fo="${F[1]}" -v flc="${F[3]}" -v foc="${F[4]}" \
+      -v dl="${V[0]}" -v dop="${V[1]}" -v dlc="${V[3]}" -v doc="${V[4]}" \
+    'BEGIN{printf "%-8s %7s %10.2fx %8.2fx %7s %11.2fx %9.2fx\n", "ratio", c, fl/dl, fo/dop, "", flc/dlc, foc/doc}'
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -E 'ERROR|Exception' "$D/fa/server.log" | head -5 || true

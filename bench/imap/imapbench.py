@@ -7,6 +7,9 @@
                                               APPENDs the first COUNT (default: all) messages of MBOX to INBOX over
                                               IMAPS (certificate not checked: loopback bench servers with throw-away
                                               certificates)
+  imapbench.py cpu PID                       CPU seconds (user + system) used so far by PID and its descendants,
+                                              reaped ones included: on a shared machine each server is compared
+                                              by work per CPU second as well as per wall-clock second
   imapbench.py totals LOG SECS               reads imaptest's output: prints "logins ops errors" where logins and
                                               ops are per second (imaptest's Totals line over SECS) and errors
                                               counts its "Error:" lines (state checking is on in load mode)
@@ -14,6 +17,7 @@
 import base64
 import email.utils
 import imaplib
+import os
 import random
 import re
 import ssl
@@ -112,12 +116,33 @@ def totals(log, secs):
     print(f"{by_name['Logi'] / secs:.1f} {sum(by_name.values()) / secs:.1f} {errors}")
 
 
+def cpu(root):
+    """/proc/PID/stat fields 14-17 (utime, stime, cutime, cstime): a process's own CPU time and that of its
+    children it has waited for, so a Dovecot imap process that ended during the run is counted in its master."""
+    parents, times = {}, {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry)] = int(fields[1])
+            times[int(entry)] = sum(int(f) for f in fields[11:15])
+    tree, frontier = set(), {int(root)}
+    while frontier:
+        tree |= frontier
+        frontier = {p for p, parent in parents.items() if parent in frontier} - tree
+    print(f"{sum(times.get(p, 0) for p in tree) / os.sysconf('SC_CLK_TCK'):.2f}")
+
+
 if __name__ == "__main__":
     verb, args = sys.argv[1], sys.argv[2:]
     if verb == "mbox":
         write_mbox(args[0], int(args[1]), int(args[2]) if len(args) > 2 else 1)
     elif verb == "fill":
         fill(*args)
+    elif verb == "cpu":
+        cpu(*args)
     elif verb == "totals":
         totals(*args)
     else:
