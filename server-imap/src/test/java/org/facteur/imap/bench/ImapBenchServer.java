@@ -9,6 +9,7 @@ import org.facteur.imap.ImapConfig;
 import org.facteur.imap.ImapServer;
 import org.facteur.net.ConnectionLimits;
 import org.facteur.net.TlsMode;
+import org.facteur.net.testing.CloseOnExit;
 import org.facteur.net.testing.TestPki;
 import org.facteur.storage.MailStore;
 import org.facteur.storage.testing.TestStore;
@@ -50,15 +51,7 @@ public final class ImapBenchServer {
         ImapServer server = new ImapServer(() -> config, TestPki.shared().serverTls(), auth.authenticator(), store).start();
         System.out.println("argon2id " + TestDirectory.benchPasswordHash(authConfig, password));
         System.out.println("ready imaps=" + server.port(TlsMode.IMPLICIT));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            try {
-                store.close();
-            } catch (Exception ignored) {
-                // exiting
-            }
-            auth.close();
-        }));
+        CloseOnExit.register(server, store, auth);
         Thread.currentThread().join();
     }
 }

@@ -9,6 +9,7 @@ import org.facteur.auth.testing.TestDirectory;
 import org.facteur.config.ConfigDefaults;
 import org.facteur.net.ClientAuth;
 import org.facteur.net.ConnectionLimits;
+import org.facteur.net.testing.CloseOnExit;
 import org.facteur.net.testing.TestPki;
 import org.facteur.smtp.SmtpConfig;
 import org.facteur.smtp.SmtpServer;
@@ -46,15 +47,7 @@ public final class SmtpBenchServer {
                 auth.authenticator(), store, null, dir.resolve("spool")).start();
         System.out.println("argon2id " + TestDirectory.benchPasswordHash(authConfig, "testpass"));
         System.out.println("ready mta=" + server.mtaPort() + " smtps=" + server.submissionsPort());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            try {
-                store.close();
-            } catch (Exception ignored) {
-                // exiting
-            }
-            auth.close();
-        }));
+        CloseOnExit.register(server, store, auth);
         Thread.currentThread().join();
     }
 }
