@@ -34,7 +34,8 @@ class ThrottlingTest {
     void open() {
         fixture = TestDirectory.create(temp);
         AuthConfig d = fixture.config();
-        AuthConfig config = new AuthConfig(d.mechanisms(), d.subaddressSeparator(), d.hashing(), SMALL, d.external(), d.senderPermissions());
+        AuthConfig config = new AuthConfig(d.mechanisms(), d.subaddressSeparator(), d.hashing(), SMALL, d.external(), d.senderPermissions(),
+                d.passwordCache());
         Clock clock = new Clock() {
             @Override
             public ZoneOffset getZone() {

@@ -81,7 +81,7 @@ public final class TestDirectory implements AutoCloseable {
         return new AuthConfig(List.of(AuthConfig.Mechanism.values()), d.subaddressSeparator(),
                 new AuthConfig.PasswordHashing(1024, 1, 1, 4096),
                 new AuthConfig.Throttling(3, Duration.ofMillis(10), Duration.ofMillis(50), 1000, 1000, Duration.ofMinutes(15)),
-                d.external(), d.senderPermissions());
+                d.external(), d.senderPermissions(), d.passwordCache());
     }
 
     public H2Directory directory() {

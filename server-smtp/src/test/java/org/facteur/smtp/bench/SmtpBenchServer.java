@@ -34,7 +34,8 @@ public final class SmtpBenchServer {
         // bench/smtp/compare.sh, so both sides verify an equally expensive hash.
         AuthConfig t = TestDirectory.testConfig();
         AuthConfig authConfig = new AuthConfig(t.mechanisms(), t.subaddressSeparator(),
-                ConfigDefaults.of(AuthConfig.class).hashing(), t.throttling(), t.external(), t.senderPermissions());
+                ConfigDefaults.of(AuthConfig.class).hashing(), t.throttling(), t.external(), t.senderPermissions(),
+                t.passwordCache());
         TestDirectory auth = TestDirectory.create(dir.resolve("auth"), authConfig);
         auth.directory().addDomain("test.local");
         auth.directory().addAccount("testuser@test.local", "testpass", false);
