@@ -66,6 +66,25 @@ class SortThreadTest {
     }
 
     @Test
+    void aDateWithTheWrongDayOfWeekStillSortsAndSearches() throws Exception {
+        try (RawImapClient c = RawImapClient.implicitTls(server.implicitPort()).login()) {
+            c.command("CREATE Weekdays");
+            // 6 Nov 2026 is a Friday; internal dates older than every Date header, so a message whose Date is
+            // not read would sort first (RFC 5256 §2.2 falls back to the internal date)
+            for (String date : new String[] {"Mon, 06 Nov 2026 05:05:00 +0000", "Sun, 1 Nov 2026 07:01:00 GMT",
+                    "Wed, 04 Nov 2026 10:00:00 +0100 (CET)"}) {
+                String m = "Date: " + date + "\r\nSubject: x\r\n\r\nbody\r\n";
+                c.send("a APPEND Weekdays \"01-Jan-2020 00:00:00 +0000\" {" + m.length() + "+}\r\n" + m + "\r\n");
+                c.until("a");
+            }
+            c.command("SELECT Weekdays");
+            assertThat(c.command("SORT (DATE) US-ASCII ALL").get(0)).isEqualTo("* SORT 2 3 1");
+            assertThat(c.command("SEARCH SENTON 6-Nov-2026").get(0)).isEqualTo("* SEARCH 1");
+            assertThat(c.command("THREAD ORDEREDSUBJECT US-ASCII ALL").get(0)).isEqualTo("* THREAD (2 (3)(1))");
+        }
+    }
+
+    @Test
     void threadsWithEqualDatesGoBySequenceNumber() throws Exception {
         try (RawImapClient c = RawImapClient.implicitTls(server.implicitPort()).login()) {
             c.command("CREATE SameDate");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.facteur.auth.AuthConfig;
 import org.facteur.auth.H2Directory;
+import org.facteur.auth.password.Argon2id;
 import org.facteur.auth.sasl.Authenticator;
 import org.facteur.auth.sasl.SaslAuthenticator;
 import org.facteur.auth.sasl.SaslContext;
@@ -82,6 +83,22 @@ public final class TestDirectory implements AutoCloseable {
                 new AuthConfig.PasswordHashing(1024, 1, 1, 4096),
                 new AuthConfig.Throttling(3, Duration.ofMillis(10), Duration.ofMillis(50), 1000, 1000, Duration.ofMinutes(15)),
                 d.external(), d.senderPermissions(), d.passwordCache());
+    }
+
+    /**
+     * {@link #testConfig()} with the production Argon2id cost, for the bench servers: a login there costs what
+     * it costs in production, and {@link #benchPasswordHash} gives a peer server the same cost to verify.
+     */
+    public static AuthConfig benchConfig() {
+        AuthConfig t = testConfig();
+        return new AuthConfig(t.mechanisms(), t.subaddressSeparator(), ConfigDefaults.of(AuthConfig.class).hashing(),
+                t.throttling(), t.external(), t.senderPermissions(), t.passwordCache());
+    }
+
+    /** {@code password} hashed with {@code config}'s Argon2id cost, in the PHC string form Dovecot reads. */
+    public static String benchPasswordHash(AuthConfig config, String password) {
+        AuthConfig.PasswordHashing h = config.hashing();
+        return Argon2id.hash(password, new Argon2id.Cost(h.memoryKib(), h.iterations(), h.parallelism()));
     }
 
     public H2Directory directory() {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -121,15 +119,10 @@ final class ThreadCommand implements ImapCommand {
         return colon < 0 ? null : text.substring(colon + 1).replaceAll("\\s+", " ").trim();
     }
 
+    /** RFC 5256 §2.2: the sent date, or the internal date when the Date header field is missing or unreadable. */
     private static Instant parseDate(String date, Instant fallback) {
-        if (date == null) {
-            return fallback;
-        }
-        try {
-            return ZonedDateTime.parse(date.replaceAll("\\s*\\(.*\\)\\s*$", "").trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        } catch (RuntimeException e) {
-            return fallback;
-        }
+        long millis = IndexFields.parseDate(date);
+        return millis < 0 ? fallback : Instant.ofEpochMilli(millis);
     }
 
     private static final Comparator<Msg> BY_DATE = Comparator.comparing(Msg::date).thenComparing(Msg::number);

@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.facteur.auth.AuthConfig;
-import org.facteur.auth.password.Argon2id;
 import org.facteur.auth.testing.TestDirectory;
 import org.facteur.config.ConfigDefaults;
 import org.facteur.net.ClientAuth;
 import org.facteur.net.ConnectionLimits;
+import org.facteur.net.testing.CloseOnExit;
 import org.facteur.net.testing.TestPki;
 import org.facteur.smtp.SmtpConfig;
 import org.facteur.smtp.SmtpServer;
@@ -32,10 +32,7 @@ public final class SmtpBenchServer {
         // Production password hashing (not the tests' cheap one): AUTH at the implicit-TLS port costs what it
         // costs in production. The same Argon2id parameters are printed for the Postfix/Dovecot peer of
         // bench/smtp/compare.sh, so both sides verify an equally expensive hash.
-        AuthConfig t = TestDirectory.testConfig();
-        AuthConfig authConfig = new AuthConfig(t.mechanisms(), t.subaddressSeparator(),
-                ConfigDefaults.of(AuthConfig.class).hashing(), t.throttling(), t.external(), t.senderPermissions(),
-                t.passwordCache());
+        AuthConfig authConfig = TestDirectory.benchConfig();
         TestDirectory auth = TestDirectory.create(dir.resolve("auth"), authConfig);
         auth.directory().addDomain("test.local");
         auth.directory().addAccount("testuser@test.local", "testpass", false);
@@ -48,18 +45,9 @@ public final class SmtpBenchServer {
                 List.of(), d.queue(), d.smarthost(), d.dkim(), d.autoReply());
         SmtpServer server = new SmtpServer(() -> config, TestPki.shared().serverTls(), auth.directory(),
                 auth.authenticator(), store, null, dir.resolve("spool")).start();
-        AuthConfig.PasswordHashing h = authConfig.hashing();
-        System.out.println("argon2id " + Argon2id.hash("testpass", new Argon2id.Cost(h.memoryKib(), h.iterations(), h.parallelism())));
+        System.out.println("argon2id " + TestDirectory.benchPasswordHash(authConfig, "testpass"));
         System.out.println("ready mta=" + server.mtaPort() + " smtps=" + server.submissionsPort());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            try {
-                store.close();
-            } catch (Exception ignored) {
-                // exiting
-            }
-            auth.close();
-        }));
+        CloseOnExit.register(server, store, auth);
         Thread.currentThread().join();
     }
 }

@@ -3,8 +3,11 @@ package org.facteur.storage.mime;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +32,17 @@ public record IndexFields(long sentDate, String sortFrom, String sortTo, String 
     private static final char SEARCH_ONLY = '\u001F';
 
     private static final Pattern MSGID = Pattern.compile("<[^<>\\s]+>");
+    private static final Pattern WEEKDAY = Pattern.compile("^[A-Za-z]{3}, ?");
+    private static final Pattern COMMENT = Pattern.compile("\\([^)]*\\)");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    /** RFC 5322 §4.3 obsolete zone names, as offsets. */
+    private static final Map<String, String> OBSOLETE_ZONES = Map.ofEntries(Map.entry("UT", "+0000"),
+            Map.entry("GMT", "+0000"), Map.entry("Z", "+0000"), Map.entry("EST", "-0500"), Map.entry("EDT", "-0400"),
+            Map.entry("CST", "-0600"), Map.entry("CDT", "-0500"), Map.entry("MST", "-0700"), Map.entry("MDT", "-0600"),
+            Map.entry("PST", "-0800"), Map.entry("PDT", "-0700"));
+    /** RFC 5322 §3.3 date and time without the day of week: one- or two-digit day, optional seconds. */
+    private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .appendPattern("d MMM yyyy HH:mm[:ss] Z").toFormatter(Locale.ENGLISH);
 
     public static IndexFields of(MessageStructure s, HeaderBlock header) {
         MessageStructure.Envelope e = s.envelope();
@@ -96,26 +110,23 @@ public record IndexFields(long sentDate, String sortFrom, String sortTo, String 
         return m.find() ? m.group() : null;
     }
 
-    static long parseDate(String date) {
+    /** The instant a Date header field's value names, in epoch milliseconds; -1 when it names none. */
+    public static long parseDate(String date) {
         if (date == null) {
             return -1;
         }
-        String d = date.replaceAll("\\([^)]*\\)", " ").replaceAll("\\s+", " ").trim();
-        try {
-            return ZonedDateTime.parse(d, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-        } catch (RuntimeException e) {
-            // RFC 1123 format needs a two-digit day, and obsolete zones such as "EST" or "UT" exist
+        // RFC 5322 §3.3: comments may stand in CFWS; the day of week is optional and is not checked against the
+        // date (as Dovecot does not): a message whose sender got it wrong still sorts and searches by its date
+        String d = date.indexOf('(') < 0 ? date : COMMENT.matcher(date).replaceAll(" ");
+        d = WEEKDAY.matcher(SPACES.matcher(d).replaceAll(" ").trim()).replaceFirst("");
+        int lastSpace = d.lastIndexOf(' ');
+        String zone = OBSOLETE_ZONES.get(d.substring(lastSpace + 1));
+        if (zone != null) {
+            d = d.substring(0, lastSpace + 1) + zone;
         }
         try {
-            String fixed = d.replaceFirst("^(\\w{3}, )?(\\d) ", "$10$2 ").replaceAll(" (UT|GMT|Z)$", " +0000")
-                    .replaceAll(" EST$", " -0500").replaceAll(" EDT$", " -0400").replaceAll(" CST$", " -0600")
-                    .replaceAll(" CDT$", " -0500").replaceAll(" MST$", " -0700").replaceAll(" MDT$", " -0600")
-                    .replaceAll(" PST$", " -0800").replaceAll(" PDT$", " -0700");
-            DateTimeFormatter f = DateTimeFormatter.ofPattern(
-                    fixed.matches("^\\w{3}, .*") ? "EEE, dd MMM yyyy HH:mm[:ss] Z" : "dd MMM yyyy HH:mm[:ss] Z",
-                    Locale.ENGLISH);
-            return ZonedDateTime.parse(fixed, f).toInstant().toEpochMilli();
-        } catch (RuntimeException e) {
+            return ZonedDateTime.parse(d, DATE_TIME).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
             return -1;
         }
     }
