@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.facteur.auth.AuthConfig;
@@ -31,28 +27,12 @@ class VerifiedPasswordsTest {
     TestDirectory fixture;
     SaslAuthenticator auth;
     final AtomicReference<AuthConfig> config = new AtomicReference<>();
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    final HandTurnedClock clock = new HandTurnedClock();
 
     @BeforeEach
     void open() {
         fixture = TestDirectory.create(temp);
         config.set(fixture.config());
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
         auth = new SaslAuthenticator(fixture.directory(), fixture.directory(), config::get,
                 new AuthThrottle(() -> config.get().throttling(), clock), clock);
     }
@@ -149,10 +129,10 @@ class VerifiedPasswordsTest {
     void anEntryExpiresAfterTheTtl() {
         withCache(100, Duration.ofMinutes(10));
         assertThat(login(TestDirectory.ALICE, TestDirectory.ALICE_PASSWORD)).isTrue();
-        now.set(now.get().plus(Duration.ofMinutes(10)).minusSeconds(1));
+        clock.advance(Duration.ofMinutes(10).minusSeconds(1));
         assertThat(login(TestDirectory.ALICE, TestDirectory.ALICE_PASSWORD)).isTrue();
         assertThat(auth.argon2idChecks()).isEqualTo(1);
-        now.set(now.get().plusSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         assertThat(login(TestDirectory.ALICE, TestDirectory.ALICE_PASSWORD)).isTrue();
         assertThat(auth.argon2idChecks()).as("expired: checked again").isEqualTo(2);
         assertThat(login(TestDirectory.ALICE, TestDirectory.ALICE_PASSWORD)).isTrue();
