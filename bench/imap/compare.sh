@@ -15,7 +15,9 @@
 # dovecot-dev) yourself; it is run with LD_LIBRARY_PATH=/usr/lib/dovecot.
 # Knobs (environment): CLIENTS="10 50" SECS=60 MSGS=300 (mailbox size, imaptest msgs=) WARMUP=30 (seconds of
 # imaptest against each server first: JIT, caches) HASHING=production|cheap (cheap: Argon2id 1 MiB, 1 pass on
-# both sides) FACTEUR_PORT=23993 DOVECOT_PORT=24993.
+# both sides) AUTH_CACHE=facteur|both|none (facteur: Facteur's verified-password cache on as by default and
+# Dovecot's auth cache off as by default; both: Dovecot's on too, auth_cache_size = 10M, auth_cache_ttl = 1 hour;
+# none: Facteur's off, every login on both sides runs Argon2id) FACTEUR_PORT=23993 DOVECOT_PORT=24993.
 # Everything is written to a temp dir and every process started here is stopped on exit, failure included.
 # Bounded: each imaptest run has a timeout.
 set -euo pipefail
@@ -26,6 +28,8 @@ SECS=${SECS:-60}
 MSGS=${MSGS:-300}
 WARMUP=${WARMUP:-30}
 HASHING=${HASHING:-production}
+AUTH_CACHE=${AUTH_CACHE:-facteur}
+case "$AUTH_CACHE" in facteur|both|none) ;; *) echo "AUTH_CACHE is facteur, both or none"; exit 2;; esac
 FACTEUR_PORT=${FACTEUR_PORT:-23993}
 DOVECOT_PORT=${DOVECOT_PORT:-24993}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -66,6 +70,7 @@ mkdir -p "$D/fa"
 # bench/smtp's logback.xml: WARN and above, so per-session INFO lines cost neither side anything
 "$JAVA_HOME/bin/java" -Xmx1g ${FACTEUR_JAVA_OPTS:-} -Dlogback.configurationFile=bench/smtp/logback.xml -cp "$CP" \
   org.facteur.imap.bench.ImapBenchServer "$D/fa" "$FACTEUR_PORT" testuser@test.local testpass "$HASHING" \
+  "$([ "$AUTH_CACHE" = none ] && echo off || echo on)" \
   >"$D/fa/server.log" 2>&1 &
 FPID=$!
 for _ in $(seq 1 120); do grep -q '^ready' "$D/fa/server.log" && break; sleep 1; done
@@ -120,6 +125,7 @@ service imap {
 default_client_limit = 2048
 # imaptest's clients are all one user from one address (the default allows 10)
 mail_max_userip_connections = 1000
+$([ "$AUTH_CACHE" = both ] && printf 'auth_cache_size = 10M\nauth_cache_ttl = 1 hour\n')
 CONF
 dovecot -c "$D/dv/dovecot.conf" </dev/null >"$D/dv/start.log" 2>&1 || { cat "$D/dv/start.log"; exit 1; }
 for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$DOVECOT_PORT) 2>/dev/null && break; sleep 0.2; done
@@ -133,7 +139,7 @@ python3 bench/imap/imapbench.py fill 127.0.0.1 "$DOVECOT_PORT" testuser testpass
 
 F_ARGS=(port="$FACTEUR_PORT" user=testuser@test.local pass=testpass)
 D_ARGS=(port="$DOVECOT_PORT" user=testuser pass=testpass)
-echo "# $(date -u +%FT%TZ) $(nproc) cores; imaptest load mode, mailbox of $MSGS messages, ${SECS} s per run, $HASHING Argon2id"
+echo "# $(date -u +%FT%TZ) $(nproc) cores; imaptest load mode, mailbox of $MSGS messages, ${SECS} s per run, $HASHING Argon2id, AUTH_CACHE=$AUTH_CACHE"
 echo "# $(grep '^argon2id' "$D/fa/server.log" | cut -d'$' -f4) on both sides; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 imaptest "$D/warm-f.log" "$WARMUP" clients=10 "${F_ARGS[@]}"
 imaptest "$D/warm-d.log" "$WARMUP" clients=10 "${D_ARGS[@]}"

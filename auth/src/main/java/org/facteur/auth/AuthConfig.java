@@ -22,7 +22,10 @@ public record AuthConfig(
         @Doc("Slowing down and locking out repeated failed logins.") Throttling throttling,
         @Doc("SASL EXTERNAL: how a TLS client certificate names an account.") External external,
         @Doc("Extra sender addresses an account may use beyond its own addresses and the aliases that reach it.")
-        List<SenderPermission> senderPermissions) {
+        List<SenderPermission> senderPermissions,
+        @Doc("Remembering passwords already verified, so that a client that logs in again does not pay Argon2id each time "
+                + "(as Dovecot's auth cache).")
+        PasswordCache passwordCache) {
 
     public AuthConfig {
         mechanisms = List.copyOf(mechanisms);
@@ -96,6 +99,32 @@ public record AuthConfig(
             if (freeFailures < 0 || ipLockoutAfter < 1 || accountLockoutAfter < 1) {
                 throw new IllegalArgumentException("throttling counts must be positive");
             }
+        }
+    }
+
+    /**
+     * After a successful Argon2id check, an HMAC-SHA-256 of the password under a key made at start and held only in
+     * memory is kept per account with the hash it was checked against; a later login with the same password and an
+     * unchanged stored hash skips Argon2id. Like Dovecot's {@code auth_cache_size}/{@code auth_cache_ttl}; the TTL
+     * is Dovecot's default (1 hour): long enough for clients that reconnect all day (phones, fetchmail polls,
+     * Thunderbird's several connections), short enough that a password remembered by a forgotten session expires.
+     * A changed password, or a removed account, takes effect at once whatever the TTL.
+     */
+    public record PasswordCache(
+            @Doc("Accounts remembered at most; the least recently used is forgotten first. 0 turns the cache off.")
+            @Default("10000") int entries,
+            @Doc("How long a verified password is remembered after its Argon2id check. 0s turns the cache off.")
+            @Default("1h") Duration ttl) {
+
+        public PasswordCache {
+            if (entries < 0 || ttl.isNegative()) {
+                throw new IllegalArgumentException("passwordCache.entries and passwordCache.ttl cannot be negative");
+            }
+        }
+
+        /** Whether passwords are remembered at all. */
+        public boolean enabled() {
+            return entries > 0 && !ttl.isZero();
         }
     }
 

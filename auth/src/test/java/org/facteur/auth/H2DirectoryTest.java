@@ -116,7 +116,7 @@ class H2DirectoryTest {
     void cramSecretIsStoredOnlyWhileCramIsEnabled() {
         AuthConfig d = fixture.config();
         fixture.reconfigure(new AuthConfig(List.of(AuthConfig.Mechanism.PLAIN), d.subaddressSeparator(), d.hashing(),
-                d.throttling(), d.external(), d.senderPermissions()));
+                d.throttling(), d.external(), d.senderPermissions(), d.passwordCache()));
         dir.setPassword(TestDirectory.BOB, "new-password");
         Credentials c = dir.credentials(TestDirectory.BOB).orElseThrow();
         assertThat(c.cramMd5()).isNull();
@@ -188,7 +188,7 @@ class H2DirectoryTest {
     @Test
     void subaddressSeparatorIsConfigurable() {
         AuthConfig d = fixture.config();
-        fixture.reconfigure(new AuthConfig(d.mechanisms(), "-", d.hashing(), d.throttling(), d.external(), d.senderPermissions()));
+        fixture.reconfigure(new AuthConfig(d.mechanisms(), "-", d.hashing(), d.throttling(), d.external(), d.senderPermissions(), d.passwordCache()));
         assertThat(dir.resolve("bob-x@example.test")).isEqualTo(new Recipient.Local(List.of(TestDirectory.BOB), "x"));
         assertThat(dir.resolve("bob+x@example.test")).isEqualTo(new Recipient.Unknown());
     }
@@ -207,7 +207,7 @@ class H2DirectoryTest {
         AuthConfig d = fixture.config();
         fixture.reconfigure(new AuthConfig(d.mechanisms(), d.subaddressSeparator(), d.hashing(), d.throttling(), d.external(),
                 List.of(new AuthConfig.SenderPermission(TestDirectory.BOB, "@lists.example.org"),
-                        new AuthConfig.SenderPermission(TestDirectory.ALICE, "*"))));
+                        new AuthConfig.SenderPermission(TestDirectory.ALICE, "*")), d.passwordCache()));
         assertThat(dir.maySendAs(TestDirectory.BOB, "news@Lists.Example.org")).isTrue();
         assertThat(dir.maySendAs(TestDirectory.BOB, "news@example.org")).isFalse();
         assertThat(dir.maySendAs(TestDirectory.ALICE, "anyone@anywhere.test")).isTrue();

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.facteur.auth.Account;
 import org.facteur.auth.AuthConfig;
@@ -42,20 +43,40 @@ public final class SaslAuthenticator implements Authenticator {
     private final AuthThrottle throttle;
     /** Hashes checked for unknown users, so that they cost as much time as known ones (no user enumeration by timing). */
     private final ConcurrentHashMap<Argon2id.Cost, String> decoys = new ConcurrentHashMap<>();
+    /** Passwords recently proven right, so that a repeated login skips Argon2id (see {@link VerifiedPasswords}). */
+    private final VerifiedPasswords verified;
+    private final LongAdder argon2idChecks = new LongAdder();
 
     public SaslAuthenticator(Directory directory, CredentialStore store, Supplier<AuthConfig> config) {
         this(directory, store, config, new AuthThrottle(() -> config.get().throttling(), Clock.systemUTC()));
     }
 
     public SaslAuthenticator(Directory directory, CredentialStore store, Supplier<AuthConfig> config, AuthThrottle throttle) {
+        this(directory, store, config, throttle, Clock.systemUTC());
+    }
+
+    /** {@code clock} dates the expiry of verified passwords. */
+    public SaslAuthenticator(Directory directory, CredentialStore store, Supplier<AuthConfig> config, AuthThrottle throttle,
+            Clock clock) {
         this.directory = directory;
         this.store = store;
         this.config = config;
         this.throttle = throttle;
+        this.verified = new VerifiedPasswords(() -> config.get().passwordCache(), clock);
     }
 
     public AuthThrottle throttle() {
         return throttle;
+    }
+
+    /** How many Argon2id checks this authenticator has run (decoys included): what the password cache saves. */
+    public long argon2idChecks() {
+        return argon2idChecks.sum();
+    }
+
+    /** How many accounts have a verified password remembered now. */
+    public int rememberedPasswords() {
+        return verified.size();
     }
 
     @Override
@@ -146,12 +167,17 @@ public final class SaslAuthenticator implements Authenticator {
         Optional<Account> account = findAccount(user);
         Optional<Credentials> credentials = account.flatMap(a -> store.credentials(a.name()));
         String hash = credentials.map(Credentials::passwordHash).orElseGet(this::decoy);
-        boolean ok = verifyOffCarrier(password, hash) && credentials.isPresent();
+        // The hash is read afresh above (one H2 lookup), so a changed password or a removed account never matches.
+        boolean remembered = credentials.isPresent() && verified.matches(account.get().name(), password, hash);
+        boolean ok = remembered || (verifyOffCarrier(password, hash) && credentials.isPresent());
         if (!ok) {
             return failed(context, account.map(Account::name).orElse(user), mechanism,
                     account.isEmpty() ? "unknown user" : "wrong password");
         }
         Account a = account.get();
+        if (!remembered) {
+            verified.remember(a.name(), password, hash);
+        }
         if (credentials.get().outdated(config.get())) {
             try {
                 store.upgradeCredentials(a.name(), password);
@@ -288,7 +314,8 @@ public final class SaslAuthenticator implements Authenticator {
                 return t;
             });
 
-    private static boolean verifyOffCarrier(String password, String hash) {
+    private boolean verifyOffCarrier(String password, String hash) {
+        argon2idChecks.increment();
         Future<Boolean> result = HASHING.submit(() -> Argon2id.verify(password, hash));
         try {
             return result.get();

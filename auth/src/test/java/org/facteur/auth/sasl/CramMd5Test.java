@@ -65,7 +65,8 @@ class CramMd5Test {
     void isNotOfferedUnlessConfiguredAndTheSecretIsFilledInAtTheNextPasswordLogin() {
         AuthConfig withCram = fixture.config();
         AuthConfig without = new AuthConfig(List.of(AuthConfig.Mechanism.PLAIN), withCram.subaddressSeparator(),
-                withCram.hashing(), withCram.throttling(), withCram.external(), withCram.senderPermissions());
+                withCram.hashing(), withCram.throttling(), withCram.external(), withCram.senderPermissions(),
+                withCram.passwordCache());
         fixture.reconfigure(without);
         assertThat(fixture.authenticator().mechanisms(tls)).containsExactly("PLAIN");
         assertThat(fixture.authenticator().start("CRAM-MD5", tls)).isNull();

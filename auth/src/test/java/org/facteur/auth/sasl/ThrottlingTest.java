@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.facteur.auth.AuthConfig;
 import org.facteur.auth.testing.TestDirectory;
 import org.junit.jupiter.api.AfterEach;
@@ -28,29 +24,14 @@ class ThrottlingTest {
     Path temp;
     TestDirectory fixture;
     SaslAuthenticator auth;
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    final HandTurnedClock clock = new HandTurnedClock();
 
     @BeforeEach
     void open() {
         fixture = TestDirectory.create(temp);
         AuthConfig d = fixture.config();
-        AuthConfig config = new AuthConfig(d.mechanisms(), d.subaddressSeparator(), d.hashing(), SMALL, d.external(), d.senderPermissions());
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        AuthConfig config = new AuthConfig(d.mechanisms(), d.subaddressSeparator(), d.hashing(), SMALL, d.external(), d.senderPermissions(),
+                d.passwordCache());
         auth = new SaslAuthenticator(fixture.directory(), fixture.directory(), () -> config,
                 new AuthThrottle(() -> SMALL, clock));
     }
@@ -100,7 +81,7 @@ class ThrottlingTest {
                 .isInstanceOfSatisfying(SaslStep.Failure.class, f -> assertThat(f.temporary()).isTrue());
         assertThat(auth.checkPassword(TestDirectory.ALICE, TestDirectory.ALICE_PASSWORD, a)).as("others are unaffected")
                 .isInstanceOf(SaslStep.Success.class);
-        now.set(now.get().plus(Duration.ofMinutes(11)));
+        clock.advance(Duration.ofMinutes(11));
         assertThat(auth.checkPassword(TestDirectory.BOB, TestDirectory.BOB_PASSWORD, a)).isInstanceOf(SaslStep.Success.class);
     }
 

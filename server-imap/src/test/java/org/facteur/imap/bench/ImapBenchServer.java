@@ -17,8 +17,10 @@ import org.facteur.storage.testing.TestStore;
 /**
  * A standalone IMAPS server for bench/imap/compare.sh: the default IMAP settings on loopback, the real H2
  * directory with production password hashing and the real maildir store with fsync. Not a test (never run by
- * surefire). Args: DIR PORT USER PASSWORD [HASHING], HASHING {@code production} (the default) or {@code cheap}
- * (the tests' 1 MiB, 1-pass Argon2id, to compare what a session costs apart from password hashing). Prints the
+ * surefire). Args: DIR PORT USER PASSWORD [HASHING [PASSWORD_CACHE]], HASHING {@code production} (the default) or
+ * {@code cheap} (the tests' 1 MiB, 1-pass Argon2id, to compare what a session costs apart from password hashing),
+ * PASSWORD_CACHE {@code on} (the default: {@code auth.passwordCache} as configured by default) or {@code off}
+ * (entries 0: every login runs Argon2id, as before the cache). Prints the
  * user's Argon2id hash (so the Dovecot it is compared with verifies an equally expensive one), then
  * {@code ready imaps=PORT}.
  */
@@ -36,7 +38,11 @@ public final class ImapBenchServer {
         String user = args[2];
         String password = args[3];
         boolean cheap = args.length > 4 && args[4].equals("cheap");
-        AuthConfig authConfig = cheap ? TestDirectory.testConfig() : TestDirectory.benchConfig();
+        AuthConfig hashing = cheap ? TestDirectory.testConfig() : TestDirectory.benchConfig();
+        boolean cacheOff = args.length > 5 && args[5].equals("off");
+        AuthConfig authConfig = !cacheOff ? hashing : new AuthConfig(hashing.mechanisms(), hashing.subaddressSeparator(),
+                hashing.hashing(), hashing.throttling(), hashing.external(), hashing.senderPermissions(),
+                new AuthConfig.PasswordCache(0, hashing.passwordCache().ttl()));
         TestDirectory auth = TestDirectory.create(dir.resolve("auth"), authConfig);
         auth.directory().addDomain(user.substring(user.indexOf('@') + 1));
         auth.directory().addAccount(user, password, false);

@@ -66,6 +66,11 @@ public final class ImapTestServer implements AutoCloseable {
         return config;
     }
 
+    /** The directory behind the server, to change passwords and count Argon2id checks. */
+    public TestDirectory directory() {
+        return directory;
+    }
+
     @Override
     public void close() throws IOException {
         server.close();
