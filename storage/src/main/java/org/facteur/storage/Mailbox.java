@@ -41,7 +41,16 @@ public interface Mailbox extends AutoCloseable {
     Set<Long> recent();
 
     /** The stored message, byte for byte. The caller closes the stream. */
-    InputStream open(long uid) throws IOException;
+    default InputStream open(long uid) throws IOException {
+        return java.nio.channels.Channels.newInputStream(openChannel(uid));
+    }
+
+    /**
+     * The stored message, readable at any offset. Once open it stays readable even if another session expunges
+     * or renames the message meanwhile (an open file outlives its name), so a response built from several of its
+     * ranges sees one message. The caller closes the channel.
+     */
+    java.nio.channels.SeekableByteChannel openChannel(long uid) throws IOException;
 
     /** The cached structure; parsed and cached now if the index lacks it. */
     MessageStructure structure(long uid) throws IOException;

@@ -3,6 +3,8 @@ package org.facteur.imap.command;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -144,25 +146,38 @@ final class Fetch implements ImapCommand {
 
     private static void write(CommandContext c, SelectedMailbox box, int msn, MessageMeta meta, List<FetchItem> items,
                               boolean flagsChanged) throws IOException, ImapException {
-        ImapSession session = c.session();
-        ResponseWriter out = c.out();
         MessageStructure structure = null;
         boolean needsStructure = items.stream().anyMatch(i -> i instanceof FetchItem.Body || i instanceof FetchItem.Binary
                 || i instanceof FetchItem.BinarySize || (i instanceof FetchItem.Simple s
                 && (s.name().equals("ENVELOPE") || s.name().startsWith("BODY") || s.name().equals("RFC822.HEADER")
                 || s.name().equals("RFC822.TEXT"))));
-        if (needsStructure) {
-            try {
+        boolean needsFile = items.stream().anyMatch(i -> !(i instanceof FetchItem.Simple s)
+                || s.name().startsWith("RFC822") && !s.name().equals("RFC822.SIZE"));
+        SeekableByteChannel file = null;
+        try {
+            if (needsStructure) {
                 structure = box.view().structure(meta.uid());
-                if (items.stream().anyMatch(i -> !(i instanceof FetchItem.Simple s) || s.name().startsWith("RFC822"))) {
-                    box.view().open(meta.uid()).close(); // the file must still be there before a line is begun
-                }
-            } catch (IOException gone) {
-                // Expunged by another session since this one was told of it: its EXPUNGE comes later (RFC 9051
-                // §7.5.1); until then there is nothing to send for it.
-                return;
             }
+            if (needsFile) {
+                // Opened before a line is begun and read from for every section: a session that expunges the
+                // message meanwhile cannot make part of this response come from nothing.
+                file = box.view().openChannel(meta.uid());
+            }
+        } catch (IOException gone) {
+            // Expunged by another session since this one was told of it: its EXPUNGE comes later (RFC 9051
+            // §7.5.1); until then there is nothing to send for it.
+            return;
         }
+        try (SeekableByteChannel open = file) {
+            writeItems(c, box, msn, meta, items, flagsChanged, structure, open);
+        }
+    }
+
+    private static void writeItems(CommandContext c, SelectedMailbox box, int msn, MessageMeta meta,
+                                   List<FetchItem> items, boolean flagsChanged, MessageStructure structure,
+                                   SeekableByteChannel file) throws IOException, ImapException {
+        ImapSession session = c.session();
+        ResponseWriter out = c.out();
         if (flagsChanged || items.stream().anyMatch(i -> i instanceof FetchItem.Simple s && s.name().equals("FLAGS"))) {
             session.announceKeywords(meta);
         }
@@ -212,15 +227,15 @@ final class Fetch implements ImapCommand {
                         }
                         case "RFC822" -> {
                             out.raw("RFC822 ");
-                            range(c, box, meta, new SectionLocator.Range(0, meta.size()), -1, -1);
+                            range(c, file, new SectionLocator.Range(0, meta.size()), -1, -1);
                         }
                         case "RFC822.HEADER" -> {
                             out.raw("RFC822.HEADER ");
-                            range(c, box, meta, SectionLocator.locate(structure, new Section(List.of(), Section.Kind.HEADER, List.of()), meta.size()), -1, -1);
+                            range(c, file, SectionLocator.locate(structure, new Section(List.of(), Section.Kind.HEADER, List.of()), meta.size()), -1, -1);
                         }
                         case "RFC822.TEXT" -> {
                             out.raw("RFC822.TEXT ");
-                            range(c, box, meta, SectionLocator.locate(structure, new Section(List.of(), Section.Kind.TEXT, List.of()), meta.size()), -1, -1);
+                            range(c, file, SectionLocator.locate(structure, new Section(List.of(), Section.Kind.TEXT, List.of()), meta.size()), -1, -1);
                         }
                         default -> throw new IllegalStateException(s.name());
                     }
@@ -233,16 +248,16 @@ final class Fetch implements ImapCommand {
                     out.sp();
                     SectionLocator.Range r = SectionLocator.locate(structure, b.section(), meta.size());
                     if (b.section().kind() == Section.Kind.HEADER_FIELDS || b.section().kind() == Section.Kind.HEADER_FIELDS_NOT) {
-                        byte[] header = read(box, meta.uid(), r, MAX_HEADER);
+                        byte[] header = read(file, r, MAX_HEADER);
                         byte[] filtered = SectionLocator.filterHeader(header, b.section().fields(),
                                 b.section().kind() == Section.Kind.HEADER_FIELDS_NOT);
                         bytes(out, filtered, b.origin(), b.length(), false);
                     } else {
-                        range(c, box, meta, r, b.origin(), b.length());
+                        range(c, file, r, b.origin(), b.length());
                     }
                 }
                 case FetchItem.Binary b -> {
-                    byte[] decoded = binary(box, meta, structure, b.section());
+                    byte[] decoded = binary(file, meta, structure, b.section());
                     out.raw("BINARY[").raw(b.section().label()).raw("]");
                     if (b.origin() >= 0) {
                         out.raw("<").number(b.origin()).raw(">");
@@ -251,7 +266,7 @@ final class Fetch implements ImapCommand {
                     bytes(out, decoded, b.origin(), b.length(), true);
                 }
                 case FetchItem.BinarySize b -> {
-                    byte[] decoded = binary(box, meta, structure, b.section());
+                    byte[] decoded = binary(file, meta, structure, b.section());
                     out.raw("BINARY.SIZE[").raw(b.section().label()).raw("] ").number(decoded.length);
                 }
             }
@@ -272,7 +287,7 @@ final class Fetch implements ImapCommand {
     }
 
     /** A byte range of the stored file, with an optional partial window, as a literal. */
-    private static void range(CommandContext c, SelectedMailbox box, MessageMeta meta, SectionLocator.Range r,
+    private static void range(CommandContext c, SeekableByteChannel file, SectionLocator.Range r,
                               long origin, long length) throws IOException {
         long offset = r.offset();
         long size = Math.max(0, r.length());
@@ -281,10 +296,7 @@ final class Fetch implements ImapCommand {
             offset += skip;
             size = Math.min(size - skip, length);
         }
-        InputStream in = openAt(box, meta.uid(), offset);
-        try (in) {
-            c.out().literal(in, size, false);
-        }
+        c.out().literal(openAt(file, offset), size, false);
     }
 
     private static void bytes(ResponseWriter out, byte[] data, long origin, long length, boolean binary) throws IOException {
@@ -304,52 +316,46 @@ final class Fetch implements ImapCommand {
         out.literal(new ByteArrayInputStream(data, from, size), size, hasNul);
     }
 
-    private static byte[] read(SelectedMailbox box, long uid, SectionLocator.Range r) throws IOException {
-        return read(box, uid, r, Integer.MAX_VALUE - 16);
+    private static byte[] read(SeekableByteChannel file, SectionLocator.Range r) throws IOException {
+        return read(file, r, Integer.MAX_VALUE - 16);
     }
 
-    private static byte[] read(SelectedMailbox box, long uid, SectionLocator.Range r, int max) throws IOException {
+    private static byte[] read(SeekableByteChannel file, SectionLocator.Range r, int max) throws IOException {
         if (r.length() <= 0) {
             return new byte[0];
         }
-        try (InputStream in = openAt(box, uid, r.offset())) {
-            return in.readNBytes((int) Math.min(r.length(), max));
-        }
+        return openAt(file, r.offset()).readNBytes((int) Math.min(r.length(), max));
     }
 
     /**
-     * The stored message from {@code offset}; an empty stream when it was expunged meanwhile, so a response
-     * already begun stays well-formed (the literal is padded to its announced size).
+     * The message file from {@code offset}, as a stream that leaves the file open for the next section (the
+     * response closes it). A file shorter than its index row says ends the stream early; the literal is then
+     * padded to its announced size, so the response stays well-formed.
      */
-    private static InputStream openAt(SelectedMailbox box, long uid, long offset) {
-        try {
-            InputStream in = box.view().open(uid);
-            try {
-                in.skipNBytes(offset);
-            } catch (IOException e) {
-                in.close();
-                throw e;
+    private static InputStream openAt(SeekableByteChannel file, long offset) throws IOException {
+        file.position(offset);
+        return new java.io.FilterInputStream(Channels.newInputStream(file)) {
+            @Override
+            public void close() {
+                // the channel belongs to the whole FETCH response of this message
             }
-            return in;
-        } catch (IOException gone) {
-            return InputStream.nullInputStream();
-        }
+        };
     }
 
     /** BINARY[part]: the part's body with its transfer encoding undone; the whole message for BINARY[]. */
-    private static byte[] binary(SelectedMailbox box, MessageMeta meta, MessageStructure structure, Section section)
+    private static byte[] binary(SeekableByteChannel file, MessageMeta meta, MessageStructure structure, Section section)
             throws IOException, ImapException {
         if (section.path().isEmpty()) {
-            return read(box, meta.uid(), new SectionLocator.Range(0, meta.size()));
+            return read(file, new SectionLocator.Range(0, meta.size()));
         }
         MessageStructure.Part part = SectionLocator.part(structure, section.path());
         if (part == null) {
             return new byte[0];
         }
         if (part.isMultipart() || part.message() != null) {
-            return read(box, meta.uid(), new SectionLocator.Range(part.bodyOffset(), part.bodySize()));
+            return read(file, new SectionLocator.Range(part.bodyOffset(), part.bodySize()));
         }
-        byte[] body = read(box, meta.uid(), new SectionLocator.Range(part.bodyOffset(), part.bodySize()));
+        byte[] body = read(file, new SectionLocator.Range(part.bodyOffset(), part.bodySize()));
         byte[] decoded = TransferDecoding.decode(body, part.encoding());
         if (decoded == null) {
             throw ImapException.no("UNKNOWN-CTE", "Unknown Content-Transfer-Encoding " + part.encoding()); // RFC 3516 §4.3

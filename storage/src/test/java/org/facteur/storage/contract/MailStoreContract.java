@@ -187,6 +187,27 @@ public abstract class MailStoreContract {
         }
     }
 
+    /** What IMAP FETCH relies on to answer from one message while another session expunges it. */
+    @Test
+    void anOpenMessageStaysReadableWhenAnotherViewExpungesIt() throws Exception {
+        byte[] one = TestStore.message("kept open", "body");
+        store.deliver(ALICE, "INBOX", TestStore.stream(one), Set.of());
+        try (Mailbox reader = alice().open("INBOX", true, null);
+             java.nio.channels.SeekableByteChannel file = reader.openChannel(1)) {
+            try (Mailbox writer = alice().open("INBOX", false, null)) {
+                writer.store(List.of(1L), FlagChange.ADD, Set.of(Flags.DELETED), -1);
+                assertThat(writer.expunge(List.of(1L))).containsExactly(1L);
+            }
+            java.nio.ByteBuffer all = java.nio.ByteBuffer.allocate(one.length);
+            file.position(0);
+            while (all.hasRemaining() && file.read(all) > 0) {
+                // read to the end
+            }
+            assertThat(all.array()).isEqualTo(one);
+            assertThatThrownBy(() -> reader.openChannel(1).close()).isInstanceOf(java.io.IOException.class);
+        }
+    }
+
     @Test
     void expungedUidsAreNeverReused() throws Exception {
         TestStore.deliver(store, ALICE, "a", "1");
