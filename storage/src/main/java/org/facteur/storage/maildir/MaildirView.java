@@ -1,7 +1,7 @@
 package org.facteur.storage.maildir;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ final class MaildirView implements Mailbox, SearchEngine.Target {
     private final MaildirFolder folder;
     private final boolean readOnly;
     private final MailboxListener listener;
-    private final Set<Long> recent = new ConcurrentSkipListSet<>();
+    private final ConcurrentSkipListSet<Long> recent = new ConcurrentSkipListSet<>();
     private volatile boolean closed;
 
     private MaildirView(MaildirFolder folder, boolean readOnly, MailboxListener listener) {
@@ -135,11 +135,13 @@ final class MaildirView implements Mailbox, SearchEngine.Target {
 
     @Override
     public Set<Long> recent() {
-        return Collections.unmodifiableSet(new TreeSet<>(recent));
+        // Copied by iterating: new TreeSet<>(sortedSet) takes the size first and then walks the set, so a UID
+        // claimed by another thread in between made it throw (imaptest stress, a FETCH line left unfinished).
+        return Collections.unmodifiableSet(recent.clone());
     }
 
     @Override
-    public InputStream open(long uid) throws IOException {
+    public SeekableByteChannel openChannel(long uid) throws IOException {
         checkOpen();
         for (int attempt = 0; attempt < 3; attempt++) {
             Path p = folder.file(uid);
@@ -147,7 +149,7 @@ final class MaildirView implements Mailbox, SearchEngine.Target {
                 break;
             }
             try {
-                return Files.newInputStream(p);
+                return Files.newByteChannel(p);
             } catch (NoSuchFileException e) {
                 // renamed by a flag change between lookup and open: look again
             }
