@@ -54,6 +54,11 @@ public final class WebmailFixture implements AutoCloseable {
         return new WebmailFixture(dir, tweak, tls);
     }
 
+    /** Puts {@code message} in {@code folder} of {@code account} as an IMAP APPEND would, no flags. */
+    public void append(String account, String folder, byte[] message) throws IOException {
+        store.account(account).append(folder, new java.io.ByteArrayInputStream(message), java.util.Set.of(), null);
+    }
+
     public String url(String path) {
         return "https://localhost:" + server.port() + path;
     }

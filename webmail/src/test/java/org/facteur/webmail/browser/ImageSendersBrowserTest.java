@@ -3,11 +3,9 @@ package org.facteur.webmail.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Set;
 import org.facteur.auth.testing.TestDirectory;
 import org.facteur.webmail.WebmailFixture;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +51,7 @@ class ImageSendersBrowserTest {
 
     static void deliver(String subject, String headers, int day) throws Exception {
         byte[] message = Mail.html(subject, IMAGE, headers, ZonedDateTime.of(2026, 3, day, 10, 0, 0, 0, ZoneOffset.UTC));
-        webmail.store.account(ALICE).append("INBOX", new ByteArrayInputStream(message), Set.of(), null);
+        webmail.append(ALICE, "INBOX", message);
     }
 
     @AfterAll

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import org.facteur.auth.testing.TestDirectory;
 import org.facteur.webmail.WebmailFixture;
 import org.junit.jupiter.api.AfterAll;
@@ -38,24 +37,15 @@ class MailFeaturesBrowserTest {
     static void start() throws Exception {
         assumeTrue(Browser.available(), "chromium and chromium-driver are not installed");
         webmail = WebmailFixture.start(dir);
-        deliver(TestDirectory.ALICE, "INBOX", Mail.plain("Lunch on Friday", "Shall we meet at noon?\nBob"));
-        deliver(TestDirectory.ALICE, "INBOX", Mail.plain("Undo me 1", "one"));
-        deliver(TestDirectory.ALICE, "INBOX", Mail.plain("Undo me 2", "two"));
+        webmail.append(TestDirectory.ALICE, "INBOX", Mail.plain("Lunch on Friday", "Shall we meet at noon?\nBob"));
+        webmail.append(TestDirectory.ALICE, "INBOX", Mail.plain("Undo me 1", "one"));
+        webmail.append(TestDirectory.ALICE, "INBOX", Mail.plain("Undo me 2", "two"));
         browser = new Browser();
-    }
-
-    static void deliver(String account, String folder, byte[] message) throws Exception {
-        webmail.store.account(account).append(folder, new java.io.ByteArrayInputStream(message), Set.of(), null);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (webmail != null) {
-            webmail.close();
-        }
+        Browser.closeAll(browser, webmail);
     }
 
     static void login(Browser b, String user, String password) {
@@ -386,9 +376,9 @@ class MailFeaturesBrowserTest {
     @Test
     @Order(10)
     void theThreadedListGroupsAConversation() throws Exception {
-        deliver(TestDirectory.ALICE, "INBOX", ("Message-ID: <trip@example.test>\r\nSubject: Trip\r\nFrom: Bob <bob@example.test>\r\n"
+        webmail.append(TestDirectory.ALICE, "INBOX", ("Message-ID: <trip@example.test>\r\nSubject: Trip\r\nFrom: Bob <bob@example.test>\r\n"
                 + "Date: Tue, 3 Mar 2026 10:00:00 +0000\r\n\r\nWhere to?\r\n").getBytes(StandardCharsets.US_ASCII));
-        deliver(TestDirectory.ALICE, "INBOX", ("Message-ID: <re-trip@example.test>\r\nIn-Reply-To: <trip@example.test>\r\n"
+        webmail.append(TestDirectory.ALICE, "INBOX", ("Message-ID: <re-trip@example.test>\r\nIn-Reply-To: <trip@example.test>\r\n"
                 + "References: <trip@example.test>\r\nSubject: Re: Trip\r\nFrom: Carol <carol@example.test>\r\n"
                 + "Date: Wed, 4 Mar 2026 10:00:00 +0000\r\n\r\nThe sea.\r\n").getBytes(StandardCharsets.US_ASCII));
         browser.driver.navigate().refresh();

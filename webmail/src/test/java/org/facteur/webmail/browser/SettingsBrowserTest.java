@@ -51,13 +51,6 @@ class SettingsBrowserTest {
         Browser.closeAll(browser, webmail);
     }
 
-    private static void passwordLogin() {
-        browser.driver.get(webmail.url("/login"));
-        browser.type("login-user", BOB);
-        browser.type("login-password", TestDirectory.BOB_PASSWORD);
-        browser.click("login-button");
-    }
-
     private static String value(String id) {
         return browser.element(By.id(id)).getDomProperty("value");
     }
@@ -79,7 +72,7 @@ class SettingsBrowserTest {
     @Test
     @Order(1)
     void everySectionIsSavedAndShownAgainAfterAReload() throws Exception {
-        passwordLogin();
+        browser.passwordLogin(webmail.url("/login"), BOB, TestDirectory.BOB_PASSWORD);
         browser.click("settings");
         assertThat(browser.element(By.id("settings-identities")).getText().lines().toList())
                 .containsExactly(BOB, TestDirectory.TEAM);
@@ -171,13 +164,13 @@ class SettingsBrowserTest {
         browser.click("logout");
         browser.element(By.id("login-user"));
 
-        passwordLogin();
+        browser.passwordLogin(webmail.url("/login"), BOB, TestDirectory.BOB_PASSWORD);
         browser.element(By.id("login-code"));
         assertThat(browser.driver.getCurrentUrl()).endsWith("/login/code");
         browser.screenshot("login-code");
         browser.driver.get(webmail.url("/")); // the password alone opens nothing
         browser.element(By.id("login-user"));
-        passwordLogin();
+        browser.passwordLogin(webmail.url("/login"), BOB, TestDirectory.BOB_PASSWORD);
         int failures = webmail.auth.saslAuthenticator().throttle().failures(java.net.InetAddress.getLoopbackAddress());
         browser.type("login-code", code(confirmed)); // the code that switched it on was used already
         browser.click("login-code-button");

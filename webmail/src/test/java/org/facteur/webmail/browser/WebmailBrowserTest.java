@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.facteur.auth.testing.TestDirectory;
 import org.facteur.storage.MailboxStatus;
 import org.facteur.storage.MessageSummary;
@@ -54,14 +53,14 @@ class WebmailBrowserTest {
         assumeTrue(Browser.available(), "chromium and chromium-driver are not installed");
         webmail = WebmailFixture.start(dir);
         String alice = TestDirectory.ALICE;
-        deliver(alice, "INBOX", Mail.html("Quarterly report",
+        webmail.append(alice, "INBOX", Mail.html("Quarterly report",
                 "<h1>Revenue</h1><p style=\"color:#336\">Up <b>12%</b>.</p><img src=\"https://tracker.example/p.gif\">"
                         + "<a href=\"https://example.org/report\">full report</a>",
                 "X-Spam-Flag: NO\r\nX-Spam-Score: 1.2\r\nX-Spam-Status: No, score=1.2 required=5.0\r\n"
                         + "Authentication-Results: mx.example.test; spf=pass smtp.mailfrom=example.org; dkim=pass "
                         + "header.d=example.org; dmarc=pass header.from=example.org\r\n"));
-        deliver(alice, "INBOX", Mail.plain("Lunch on Friday", "Shall we meet at noon?\nBob"));
-        deliver(alice, "INBOX", Mail.plain("Cheap watches", "Buy cheap watches now"));
+        webmail.append(alice, "INBOX", Mail.plain("Lunch on Friday", "Shall we meet at noon?\nBob"));
+        webmail.append(alice, "INBOX", Mail.plain("Cheap watches", "Buy cheap watches now"));
         webmail.store.account(alice).create("Hostile", java.util.Optional.empty());
         // The table in groups (each case alone is checked by HtmlSanitizerTest): fewer round trips in the browser.
         for (int g = 0; g < GROUPS.size(); g++) {
@@ -70,24 +69,15 @@ class WebmailBrowserTest {
                 html.append("<div>").append(c.html()).append("</div>\n");
             }
             // One minute apart, so the newest-first list shows group g at row (groups - 1 - g).
-            deliver(alice, "Hostile", Mail.html("Hostile group " + g, html.toString(), "",
+            webmail.append(alice, "Hostile", Mail.html("Hostile group " + g, html.toString(), "",
                     java.time.ZonedDateTime.of(2026, 1, 1, 8, g, 0, 0, java.time.ZoneOffset.UTC)));
         }
         browser = new Browser();
     }
 
-    static void deliver(String account, String folder, byte[] message) throws Exception {
-        webmail.store.account(account).append(folder, new java.io.ByteArrayInputStream(message), Set.of(), null);
-    }
-
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (webmail != null) {
-            webmail.close();
-        }
+        Browser.closeAll(browser, webmail);
     }
 
     static String beforeLogin;
