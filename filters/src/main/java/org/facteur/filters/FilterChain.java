@@ -129,7 +129,7 @@ public final class FilterChain {
         }
         List<DataVerdict.Copy> copies = new ArrayList<>();
         for (RecipientGroups.Group group : groups) {
-            FilterContext own = context.forRecipients(group.recipients());
+            FilterContext own = context.forRecipients(group.account(), group.recipients());
             List<Filter> applying = perRecipient.stream().filter(f -> !disabled(current, group, f)).toList();
             Verdict verdict = run(own, "data", applying, message, (f, c, m) -> f.data(c, m));
             copies.add(new DataVerdict.Copy(group.account(), group.recipients(), verdict, own.headers(), own.hits()));
@@ -171,7 +171,7 @@ public final class FilterChain {
             String reason = "refused by the recipient's policy: " + copy.verdict().text();
             if (quarantine != null) {
                 try {
-                    instead = quarantine.hold(context.forRecipients(copy.recipients()), message, reason);
+                    instead = quarantine.hold(context.forRecipients(copy.account(), copy.recipients()), message, reason);
                 } catch (java.io.IOException e) {
                     Verdict fallback = config.get().fallbackVerdict();
                     log.warn("session {}: could not hold the copy for {} ({}); applying fallback {}",

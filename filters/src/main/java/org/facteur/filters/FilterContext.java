@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The state one SMTP session (or one webmail send) carries through the stages: who the client is, what it
@@ -26,6 +27,8 @@ public final class FilterContext {
     private String authenticatedAccount;
     private String reversePath;
     private final List<String> recipients = new ArrayList<>();
+    /** At end of data, the local account the recipients of this copy belong to; null before or for others. */
+    private String recipientAccount;
     /** Hits about the client's address, found before it said anything (DNSBL, reverse DNS). */
     private final List<ScoreHit> addressHits = new ArrayList<>();
     private final List<ScoreHit> connectionHits = new ArrayList<>();
@@ -54,8 +57,15 @@ public final class FilterContext {
      * Bayes database, lists, required score) is judged for them alone. The notes stay shared: they are facts
      * about the connection and the message (the parsed message is cached there, so it is parsed once).
      */
-    public FilterContext forRecipients(List<String> recipients) {
-        return new FilterContext(this, recipients, true);
+    public FilterContext forRecipients(String account, List<String> recipients) {
+        FilterContext own = new FilterContext(this, recipients, true);
+        own.recipientAccount = account;
+        return own;
+    }
+
+    /** The local account of a copy's recipients, known once {@link #forRecipients} narrowed this context. */
+    public Optional<String> recipientAccount() {
+        return Optional.ofNullable(recipientAccount);
     }
 
     /**
@@ -86,6 +96,7 @@ public final class FilterContext {
         authenticatedAccount = from.authenticatedAccount;
         reversePath = from.reversePath;
         replace(this.recipients, keptRecipients);
+        recipientAccount = from.recipientAccount;
         replace(addressHits, from.addressHits);
         replace(connectionHits, from.connectionHits);
         replace(transactionHits, from.transactionHits);

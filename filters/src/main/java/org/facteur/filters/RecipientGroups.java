@@ -12,8 +12,9 @@ import org.facteur.auth.Recipient;
  * How end of data splits a transaction's recipients into the copies judged apart: one group per local account
  * (an alias that fans out gives each account its own), and one group for every address delivered elsewhere
  * (relayed, or forwarded by an alias), judged with the defaults. The group's {@code recipients} are what its
- * narrowed context holds: the account itself for a local group, so that its own settings and Bayes database
- * apply; the remote addresses for the other group.
+ * narrowed context holds: the account itself for a local group; the remote addresses for the other group. The
+ * narrowed context also carries the group's account ({@code FilterContext#recipientAccount}), so that its own
+ * settings and Bayes database apply without resolving the address again.
  */
 public final class RecipientGroups {
 

@@ -110,7 +110,7 @@ public final class DmarcFilter implements Filter {
     private double highestRequiredScore(FilterContext context) {
         double highest = Double.NEGATIVE_INFINITY;
         for (RecipientGroups.Group group : RecipientGroups.split(scope.directory(), context.recipients())) {
-            highest = Math.max(highest, scope.requiredScore(context.forRecipients(group.recipients())));
+            highest = Math.max(highest, scope.requiredScore(context.forRecipients(group.account(), group.recipients())));
         }
         return highest;
     }

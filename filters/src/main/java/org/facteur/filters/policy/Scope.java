@@ -118,6 +118,9 @@ public final class Scope {
      * account; before (RCPT), the first recipient's.
      */
     public Optional<String> account(FilterContext context) {
+        if (context.recipientAccount().isPresent()) {
+            return context.recipientAccount(); // resolved once, when the recipients were grouped
+        }
         for (String recipient : context.recipients()) {
             if (directory == null) {
                 return Optional.of(recipient.toLowerCase(Locale.ROOT));
