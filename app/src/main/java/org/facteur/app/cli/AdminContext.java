@@ -6,24 +6,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.facteur.app.ConfigLocation;
-import org.facteur.app.FacteurConfig;
-import org.facteur.auth.H2Directory;
-import org.facteur.config.ConfigException;
 
-/**
- * What the admin commands share: the directory of the configured data folder (opened through H2's AUTO_SERVER,
- * so the commands work the same whether the server runs or not) and reading a password.
- */
+/** Reading a new password for the admin commands, from a terminal or from a pipe. */
 final class AdminContext {
 
     private AdminContext() {
-    }
-
-    static H2Directory openDirectory(LocationOptions options) throws ConfigException {
-        ConfigLocation location = options.location();
-        FacteurConfig config = location.load();
-        return H2Directory.openInDataDirectory(location.layout(config).database(), config::auth);
     }
 
     /**

@@ -2,17 +2,14 @@ package org.facteur.app.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.facteur.filters.quarantine.Quarantine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code facteur quarantine}: messages held by the filters, through filters' {@link Quarantine}. list, show and
@@ -44,82 +41,66 @@ final class QuarantineCommand {
     }
 
     @Command(name = "list", description = "Lists the held messages.")
-    static final class ListHeld implements Callable<Integer> {
-        @Mixin LocationOptions options;
+    static final class ListHeld extends ServerFilesCommand {
         @Option(names = "--json", description = "Print JSON.") boolean json;
-        @Spec CommandSpec spec;
 
         @Override
-        public Integer call() throws Exception {
-            try (ServerFiles files = ServerFiles.open(options)) {
-                List<Map<String, Object>> rows = files(files).list().stream().map(QuarantineCommand::row).toList();
-                Output.print(spec.commandLine().getOut(), json, rows);
-            }
+        int run(ServerFiles files, PrintWriter out) throws IOException {
+            List<Map<String, Object>> rows = files(files).list().stream().map(QuarantineCommand::row).toList();
+            Output.print(out, json, rows);
             return 0;
         }
     }
 
     @Command(name = "show", description = "Shows why a message is held; --raw prints the message itself.")
-    static final class Show implements Callable<Integer> {
-        @Mixin LocationOptions options;
+    static final class Show extends ServerFilesCommand {
         @Parameters(paramLabel = "ID") String id;
         @Option(names = "--json", description = "Print JSON.") boolean json;
         @Option(names = "--raw", description = "Print the held message as received.") boolean raw;
-        @Spec CommandSpec spec;
 
         @Override
-        public Integer call() throws Exception {
-            try (ServerFiles files = ServerFiles.open(options)) {
-                Quarantine quarantine = files(files);
-                Quarantine.Entry entry = quarantine.show(id).orElseThrow(() -> new IOException("no quarantined message " + id));
-                if (raw) {
-                    spec.commandLine().getOut().flush();
-                    try (InputStream in = quarantine.open(id)) {
-                        in.transferTo(System.out);
-                    }
-                    System.out.flush();
-                } else {
-                    Map<String, Object> fields = row(entry);
-                    fields.put("client", entry.clientAddress());
-                    Output.printOne(spec.commandLine().getOut(), json, fields);
+        int run(ServerFiles files, PrintWriter out) throws IOException {
+            Quarantine quarantine = files(files);
+            Quarantine.Entry entry = quarantine.show(id).orElseThrow(() -> new IOException("no quarantined message " + id));
+            if (raw) {
+                out.flush();
+                try (InputStream in = quarantine.open(id)) {
+                    in.transferTo(System.out);
                 }
+                System.out.flush();
+            } else {
+                Map<String, Object> fields = row(entry);
+                fields.put("client", entry.clientAddress());
+                Output.printOne(out, json, fields);
             }
             return 0;
         }
     }
 
     @Command(name = "release", description = "Delivers a held message to its local recipients (server stopped).")
-    static final class Release implements Callable<Integer> {
-        @Mixin LocationOptions options;
+    static final class Release extends ServerFilesCommand {
         @Parameters(paramLabel = "ID") String id;
-        @Spec CommandSpec spec;
 
         @Override
-        public Integer call() throws Exception {
-            try (ServerFiles files = ServerFiles.open(options)) {
-                if (!files.filters().quarantine().release(id)) {
-                    throw new IOException("no quarantined message " + id);
-                }
-                spec.commandLine().getOut().println("released " + id);
+        int run(ServerFiles files, PrintWriter out) throws IOException {
+            if (!files.filters().quarantine().release(id)) {
+                throw new IOException("no quarantined message " + id);
             }
+            out.println("released " + id);
             return 0;
         }
     }
 
     @Command(name = "delete", description = "Deletes a held message.")
-    static final class Delete implements Callable<Integer> {
-        @Mixin LocationOptions options;
+    static final class Delete extends ServerFilesCommand {
         @Parameters(paramLabel = "ID") String id;
-        @Spec CommandSpec spec;
 
         @Override
-        public Integer call() throws Exception {
-            try (ServerFiles files = ServerFiles.open(options)) {
-                if (!files(files).delete(id)) {
-                    throw new IOException("no quarantined message " + id);
-                }
-                spec.commandLine().getOut().println("deleted " + id);
+        int run(ServerFiles files, PrintWriter out) throws IOException {
+            if (!files(files).delete(id)) {
+                throw new IOException("no quarantined message " + id);
             }
+            out.println("deleted " + id);
             return 0;
         }
     }

@@ -1,21 +1,18 @@
 package org.facteur.app.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.facteur.smtp.queue.QueueEntry;
 import org.facteur.smtp.queue.QueueRecipient;
 import org.facteur.smtp.queue.QueueStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code facteur queue}: the outbound queue's files (SPOOL/queue), read and changed through server-smtp's
@@ -26,12 +23,6 @@ import picocli.CommandLine.Spec;
         subcommands = {QueueCommand.ListQueue.class, QueueCommand.Show.class, QueueCommand.Retry.class,
                 QueueCommand.Delete.class})
 final class QueueCommand {
-
-    static QueueStore store(LocationOptions options) throws Exception {
-        try (ServerFiles files = ServerFiles.open(options)) {
-            return new QueueStore(files.queue());
-        }
-    }
 
     static Map<String, Object> row(QueueEntry e) {
         Map<String, Object> row = new LinkedHashMap<>();
@@ -53,71 +44,63 @@ final class QueueCommand {
     }
 
     @Command(name = "list", description = "Lists the queued messages.")
-    static final class ListQueue implements Callable<Integer> {
-        @Mixin LocationOptions options;
+    static final class ListQueue extends ServerFilesCommand {
         @Option(names = "--json", description = "Print JSON.") boolean json;
-        @Spec CommandSpec spec;
 
         @Override
-        public Integer call() throws Exception {
-            QueueStore store = store(options);
+        int run(ServerFiles files, PrintWriter out) throws IOException {
+            QueueStore store = new QueueStore(files.queue());
             List<Map<String, Object>> rows = new ArrayList<>();
             for (String id : store.ids()) {
                 rows.add(row(store.read(id)));
             }
-            Output.print(spec.commandLine().getOut(), json, rows);
+            Output.print(out, json, rows);
             return 0;
         }
     }
 
     @Command(name = "show", description = "Shows one queued message: envelope and each recipient's state.")
-    static final class Show implements Callable<Integer> {
-        @Mixin LocationOptions options;
+    static final class Show extends ServerFilesCommand {
         @Parameters(paramLabel = "ID") String id;
         @Option(names = "--json", description = "Print JSON.") boolean json;
-        @Spec CommandSpec spec;
 
         @Override
-        public Integer call() throws Exception {
-            QueueEntry e = read(store(options), id);
+        int run(ServerFiles files, PrintWriter out) throws IOException {
+            QueueEntry e = read(new QueueStore(files.queue()), id);
             Map<String, Object> fields = row(e);
             fields.remove("pending");
             fields.put("recipients", e.recipients().stream().map(r -> r.address() + " " + r.state()
                     + (r.status() == null || r.status().isEmpty() ? "" : " " + r.status())
                     + (r.diagnostic() == null || r.diagnostic().isEmpty() ? "" : " (" + r.diagnostic() + ")")).toList());
-            Output.printOne(spec.commandLine().getOut(), json, fields);
+            Output.printOne(out, json, fields);
             return 0;
         }
     }
 
     @Command(name = "retry", description = "Makes a queued message due now.")
-    static final class Retry implements Callable<Integer> {
-        @Mixin LocationOptions options;
+    static final class Retry extends ServerFilesCommand {
         @Parameters(paramLabel = "ID") String id;
-        @Spec CommandSpec spec;
 
         @Override
-        public Integer call() throws Exception {
-            QueueStore store = store(options);
+        int run(ServerFiles files, PrintWriter out) throws IOException {
+            QueueStore store = new QueueStore(files.queue());
             QueueEntry e = read(store, id);
             store.writeEnvelope(e.scheduled(e.attempts(), Instant.now(), e.delayNotified()));
-            spec.commandLine().getOut().println("due now: " + id);
+            out.println("due now: " + id);
             return 0;
         }
     }
 
     @Command(name = "delete", description = "Drops a queued message without a bounce.")
-    static final class Delete implements Callable<Integer> {
-        @Mixin LocationOptions options;
+    static final class Delete extends ServerFilesCommand {
         @Parameters(paramLabel = "ID") String id;
-        @Spec CommandSpec spec;
 
         @Override
-        public Integer call() throws Exception {
-            QueueStore store = store(options);
+        int run(ServerFiles files, PrintWriter out) throws IOException {
+            QueueStore store = new QueueStore(files.queue());
             read(store, id);
             store.delete(id);
-            spec.commandLine().getOut().println("deleted " + id);
+            out.println("deleted " + id);
             return 0;
         }
     }
