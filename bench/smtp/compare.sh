@@ -10,7 +10,8 @@
 #   WARMUP=20: plain messages sent to Facteur (10 connections) before the first measured run; WARMUP_TLS=0: STARTTLS
 #   messages sent to Facteur before the STARTTLS passes. With the defaults the figures are those of a fresh JVM:
 #   the 1-connection run comes first, and C2 compiling Lucene, H2 and JSSE takes 30-45 % of the server's CPU for
-#   the first 10,000 messages or so; WARMUP=20000 WARMUP_TLS=5000 measures a server that has been running a while)
+#   the first 10,000 messages or so; WARMUP=20000 WARMUP_TLS=5000 measures a server that has been running a while;
+#   AOT=1 first makes a JDK AOT cache in a training run of Facteur, and starts the measured server with it)
 # Ports (this engineer's range 21000-21999): Facteur 21025 (SMTP+STARTTLS), 21465 (implicit TLS);
 # Postfix 21125 (SMTP+STARTTLS), 21165 (implicit TLS); Dovecot LMTP 21024. Everything is written to a temp dir
 # and every process started here is stopped on exit. Bounded: every load step has a timeout.
@@ -53,14 +54,34 @@ chmod 644 "$D/key.pem"
 build() { mvn -B -q "$@" -pl server-smtp -am package -DskipTests \
   dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >"$D/build.log" 2>&1; }
 build -o || build || { tail -20 "$D/build.log"; exit 1; }   # online only when ~/.m2 lacks an artifact
-CP=server-smtp/target/test-classes:server-smtp/target/classes:$(cat server-smtp/target/bench.cp)
-mkdir -p "$D/fa"
-"$JAVA_HOME/bin/java" -Xmx1g ${FACTEUR_JAVA_OPTS:-} -Dlogback.configurationFile=bench/smtp/logback.xml -cp "$CP" \
-  org.facteur.smtp.bench.SmtpBenchServer "$D/fa" 21025 21465 >"$D/fa/server.log" 2>&1 &
-FPID=$!
+# Jars only: a JDK AOT cache (AOT=1 below) refuses class directories on the class path.
+"$JAVA_HOME/bin/jar" cf "$D/server-smtp-bench.jar" -C server-smtp/target/test-classes .
+CP=$D/server-smtp-bench.jar:$(ls server-smtp/target/server-smtp-*.jar | grep -v -e -tests -e -sources | head -1):$(cat server-smtp/target/bench.cp)
+start_facteur() { # DIR [JVM options...]: starts the bench server in the background (FPID)
+  local dir=$1; shift
+  mkdir -p "$dir"
+  "$JAVA_HOME/bin/java" -Xmx1g ${FACTEUR_JAVA_OPTS:-} "$@" -Dlogback.configurationFile=bench/smtp/logback.xml -cp "$CP" \
+    org.facteur.smtp.bench.SmtpBenchServer "$dir" 21025 21465 >"$dir/server.log" 2>&1 &
+  FPID=$!
+  for _ in $(seq 1 120); do grep -q '^ready' "$dir/server.log" && break; sleep 1; done
+  grep -q '^ready' "$dir/server.log" || { cat "$dir/server.log"; exit 1; }
+}
+AOT_OPTS=()
+if [ "${AOT:-0}" = 1 ]; then
+  # JDK 25 AOT cache (JEP 483 class loading and linking, JEP 515 method profiles), made by a training run of its
+  # own (JEP 514: written when the JVM exits): plain SMTP, STARTTLS and implicit TLS with AUTH, then a clean stop.
+  start_facteur "$D/train" -XX:AOTCacheOutput="$D/facteur.aot"
+  smtp-source -s 10 -m 3000 -l 5120 -f load@remote.test -t testuser@test.local 127.0.0.1:21025
+  python3 bench/smtp/load.py 127.0.0.1 21025 --tls starttls --conns 10 --msgs 1500 --size 5120 >/dev/null
+  python3 bench/smtp/load.py 127.0.0.1 21465 --tls smtps --conns 5 --msgs 50 --size 5120 \
+    --auth testuser@test.local:testpass >/dev/null
+  kill "$FPID"; wait "$FPID" || true; FPID=
+  [ -f "$D/facteur.aot" ] || { tail -5 "$D/train/server.log"; exit 1; }
+  echo "# AOT cache: $(du -h "$D/facteur.aot" | cut -f1) from a training run of 3000 plain, 1500 STARTTLS, 50 implicit TLS+AUTH"
+  AOT_OPTS=(-XX:AOTCache="$D/facteur.aot")
+fi
+start_facteur "$D/fa" "${AOT_OPTS[@]}"
 
-for _ in $(seq 1 120); do grep -q '^ready' "$D/fa/server.log" && break; sleep 1; done
-grep -q '^ready' "$D/fa/server.log" || { cat "$D/fa/server.log"; exit 1; }
 # --- Dovecot: LMTP (and SASL auth over TCP for Postfix), one passwd-file user, maildir, owned by nobody ---
 mkdir -p "$D/dv/run" "$D/dv/mail"
 chown nobody:nogroup "$D/dv/mail"
