@@ -177,6 +177,17 @@ class H2DirectoryTest {
     }
 
     @Test
+    void recipientsAreCachedAgainAfterTheDatabaseIsReopened() {
+        fixture.close();
+        // a restart: the triggers are in the file now, nothing is written before the first lookup
+        try (H2Directory reopened = H2Directory.openInDataDirectory(temp, TestDirectory::testConfig)) {
+            assertThat(reopened.cachesRecipients()).isTrue();
+            assertThat(reopened.resolve("bob@example.test")).isEqualTo(new Recipient.Local(List.of(TestDirectory.BOB), null));
+        }
+        fixture = TestDirectory.create(temp.resolve("again"));
+    }
+
+    @Test
     void aliasesToLocalTargetsMustExistAndCanBeRemoved() {
         assertThatThrownBy(() -> dir.addAlias("x@example.test", "nobody@example.test")).hasMessageContaining("no account's address");
         assertThatThrownBy(() -> dir.addAlias("x@elsewhere.test", TestDirectory.BOB)).hasMessageContaining("not local");
