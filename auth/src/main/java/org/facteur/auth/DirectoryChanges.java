@@ -11,7 +11,8 @@ import org.h2.api.Trigger;
 
 /**
  * Tells this JVM when the directory's tables change, whoever changes them: an H2 trigger on {@code domains},
- * {@code accounts}, {@code addresses} and {@code aliases} that counts changes per database file.
+ * {@code accounts}, {@code addresses} and {@code aliases} that counts the changes, and knows for which database
+ * files it is live in this JVM.
  *
  * <p>H2 runs a trigger in the process that runs the database engine. With {@code AUTO_SERVER=TRUE} that is the
  * process that opened the file first (the running server); the admin CLI's statements reach it over TCP and fire

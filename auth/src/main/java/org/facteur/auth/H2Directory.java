@@ -60,7 +60,7 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
     private final RecipientCache recipients;
     private H2SettingsStore settings;
     /** This database's key in {@link DirectoryChanges}, read once the schema exists. */
-    private String databaseKey;
+    private volatile String databaseKey;
 
     private H2Directory(JdbcConnectionPool pool, Supplier<AuthConfig> config) {
         this.pool = pool;
