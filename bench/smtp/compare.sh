@@ -6,7 +6,12 @@
 # bench/smtp/load.py, each with the CPU time the server side used per landed message.
 #
 # Usage (from the worktree root, as root: Postfix and Dovecot need it to start their own instances):
-#   bench/smtp/compare.sh [MSGS=1000] [TLS_MSGS=300]   (env: CONNS="1 10 50", TLS_PASSES=5, STEP_TIMEOUT=180)
+#   bench/smtp/compare.sh [MSGS=1000] [TLS_MSGS=300]   (env: CONNS="1 10 50", TLS_PASSES=5, STEP_TIMEOUT=180,
+#   WARMUP=20: plain messages sent to Facteur (10 connections) before the first measured run; WARMUP_TLS=0: STARTTLS
+#   messages sent to Facteur before the STARTTLS passes. With the defaults the figures are those of a fresh JVM:
+#   the 1-connection run comes first, and C2 compiling Lucene, H2 and JSSE takes 30-45 % of the server's CPU for
+#   the first 10,000 messages or so; WARMUP=20000 WARMUP_TLS=5000 measures a server that has been running a while;
+#   AOT=1 first makes a JDK AOT cache in a training run of Facteur, and starts the measured server with it)
 # Ports (this engineer's range 21000-21999): Facteur 21025 (SMTP+STARTTLS), 21465 (implicit TLS);
 # Postfix 21125 (SMTP+STARTTLS), 21165 (implicit TLS); Dovecot LMTP 21024. Everything is written to a temp dir
 # and every process started here is stopped on exit. Bounded: every load step has a timeout.
@@ -15,6 +20,8 @@ cd "$(dirname "$0")/../.."
 MSGS=${1:-1000}
 TLS_MSGS=${2:-300}
 TLS_PASSES=${TLS_PASSES:-5}
+WARMUP=${WARMUP:-20}
+WARMUP_TLS=${WARMUP_TLS:-0}
 CONNS=${CONNS:-"1 10 50"}
 STEP_TIMEOUT=${STEP_TIMEOUT:-180}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -47,14 +54,34 @@ chmod 644 "$D/key.pem"
 build() { mvn -B -q "$@" -pl server-smtp -am package -DskipTests \
   dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >"$D/build.log" 2>&1; }
 build -o || build || { tail -20 "$D/build.log"; exit 1; }   # online only when ~/.m2 lacks an artifact
-CP=server-smtp/target/test-classes:server-smtp/target/classes:$(cat server-smtp/target/bench.cp)
-mkdir -p "$D/fa"
-"$JAVA_HOME/bin/java" -Xmx1g ${FACTEUR_JAVA_OPTS:-} -Dlogback.configurationFile=bench/smtp/logback.xml -cp "$CP" \
-  org.facteur.smtp.bench.SmtpBenchServer "$D/fa" 21025 21465 >"$D/fa/server.log" 2>&1 &
-FPID=$!
+# Jars only: a JDK AOT cache (AOT=1 below) refuses class directories on the class path.
+"$JAVA_HOME/bin/jar" cf "$D/server-smtp-bench.jar" -C server-smtp/target/test-classes .
+CP=$D/server-smtp-bench.jar:$(ls server-smtp/target/server-smtp-*.jar | grep -v -e -tests -e -sources | head -1):$(cat server-smtp/target/bench.cp)
+start_facteur() { # DIR [JVM options...]: starts the bench server in the background (FPID)
+  local dir=$1; shift
+  mkdir -p "$dir"
+  "$JAVA_HOME/bin/java" -Xmx1g ${FACTEUR_JAVA_OPTS:-} "$@" -Dlogback.configurationFile=bench/smtp/logback.xml -cp "$CP" \
+    org.facteur.smtp.bench.SmtpBenchServer "$dir" 21025 21465 >"$dir/server.log" 2>&1 &
+  FPID=$!
+  for _ in $(seq 1 120); do grep -q '^ready' "$dir/server.log" && break; sleep 1; done
+  grep -q '^ready' "$dir/server.log" || { cat "$dir/server.log"; exit 1; }
+}
+AOT_OPTS=()
+if [ "${AOT:-0}" = 1 ]; then
+  # JDK 25 AOT cache (JEP 483 class loading and linking, JEP 515 method profiles), made by a training run of its
+  # own (JEP 514: written when the JVM exits): plain SMTP, STARTTLS and implicit TLS with AUTH, then a clean stop.
+  start_facteur "$D/train" -XX:AOTCacheOutput="$D/facteur.aot"
+  smtp-source -s 10 -m 3000 -l 5120 -f load@remote.test -t testuser@test.local 127.0.0.1:21025
+  python3 bench/smtp/load.py 127.0.0.1 21025 --tls starttls --conns 10 --msgs 1500 --size 5120 >/dev/null
+  python3 bench/smtp/load.py 127.0.0.1 21465 --tls smtps --conns 5 --msgs 50 --size 5120 \
+    --auth testuser@test.local:testpass >/dev/null
+  kill "$FPID"; wait "$FPID" || true; FPID=
+  [ -f "$D/facteur.aot" ] || { tail -5 "$D/train/server.log"; exit 1; }
+  echo "# AOT cache: $(du -h "$D/facteur.aot" | cut -f1) from a training run of 3000 plain, 1500 STARTTLS, 50 implicit TLS+AUTH"
+  AOT_OPTS=(-XX:AOTCache="$D/facteur.aot")
+fi
+start_facteur "$D/fa" "${AOT_OPTS[@]}"
 
-for _ in $(seq 1 120); do grep -q '^ready' "$D/fa/server.log" && break; sleep 1; done
-grep -q '^ready' "$D/fa/server.log" || { cat "$D/fa/server.log"; exit 1; }
 # --- Dovecot: LMTP (and SASL auth over TCP for Postfix), one passwd-file user, maildir, owned by nobody ---
 mkdir -p "$D/dv/run" "$D/dv/mail"
 chown nobody:nogroup "$D/dv/mail"
@@ -170,7 +197,8 @@ run_landed() {
 echo "# $(date -u +%FT%TZ) $(nproc) cores; $MSGS messages per run, 5 KB, one message per connection"
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "## landed in maildir per second (smtp-source)"
-smtp-source -s 2 -m 20 -l 5120 -f load@remote.test -t testuser@test.local 127.0.0.1:21025 # JIT warm-up
+echo "# Facteur warm-up: $WARMUP plain messages, then $WARMUP_TLS STARTTLS before the STARTTLS passes"
+smtp-source -s 10 -m "$WARMUP" -l 5120 -f load@remote.test -t testuser@test.local 127.0.0.1:21025 # JIT warm-up
 for c in $CONNS; do
   run_landed "facteur" 21025 "$D/fa/mail" "$c"
   run_landed "postfix->dovecot-lmtp" 21125 "$D/dv/mail" "$c"
@@ -218,7 +246,10 @@ tls_facts postfix 21125
 # STARTTLS in TLS_PASSES passes, each printed. The first runs the JVM's first TLS handshakes: the plain runs above
 # do not reach JSSE, whose code is interpreted or C1-compiled then (a fresh server's first 300 STARTTLS sessions
 # cost 2 to 4 times the CPU of later ones, and on a busy machine the JIT needs 1,000-1,500 handshakes to catch
-# up). The last pass is the server's steady state. Postfix runs every pass too.
+# up). The last pass is further into the warm-up but not past it: C2 still takes a fifth to a third of the CPU
+# after 5,000 messages (WARMUP_TLS measures later). Postfix runs every pass too.
+[ "$WARMUP_TLS" -gt 0 ] && python3 bench/smtp/load.py 127.0.0.1 21025 --tls starttls --conns 10 --msgs "$WARMUP_TLS" \
+  --size 5120 >/dev/null
 for pass in $(seq 1 "$TLS_PASSES"); do
   run_tls facteur "starttls#$pass" 21025 starttls "$D/fa/mail"
   run_tls postfix "starttls#$pass" 21125 starttls "$D/dv/mail"

@@ -25,7 +25,10 @@ public record AuthConfig(
         List<SenderPermission> senderPermissions,
         @Doc("Remembering passwords already verified, so that a client that logs in again does not pay Argon2id each time "
                 + "(as Dovecot's auth cache).")
-        PasswordCache passwordCache) {
+        PasswordCache passwordCache,
+        @Doc("Remembering where recent recipient addresses go (the SMTP RCPT lookup); a change to the directory, by the "
+                + "server or the admin CLI, applies at once.")
+        RecipientCache recipientCache) {
 
     public AuthConfig {
         mechanisms = List.copyOf(mechanisms);
@@ -123,6 +126,29 @@ public record AuthConfig(
         }
 
         /** Whether passwords are remembered at all. */
+        public boolean enabled() {
+            return entries > 0 && !ttl.isZero();
+        }
+    }
+
+    /**
+     * Recent answers of the recipient lookup. Each is dropped as soon as the directory changes (a trigger in the
+     * database counts every change, the CLI's too); the TTL only bounds the rare read that falls between another
+     * process's change and its commit.
+     */
+    public record RecipientCache(
+            @Doc("Addresses remembered at most; when full the cache starts again empty. 0 turns the cache off.")
+            @Default("10000") int entries,
+            @Doc("Longest time an answer is used. 0s turns the cache off.")
+            @Default("60s") Duration ttl) {
+
+        public RecipientCache {
+            if (entries < 0 || ttl.isNegative()) {
+                throw new IllegalArgumentException("recipientCache.entries and recipientCache.ttl cannot be negative");
+            }
+        }
+
+        /** Whether answers are remembered at all. */
         public boolean enabled() {
             return entries > 0 && !ttl.isZero();
         }

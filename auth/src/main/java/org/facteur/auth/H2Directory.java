@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The directory in its own H2 database file ({@code DATA/directory.mv.db}), opened with {@code AUTO_SERVER=TRUE}:
  * the first process to open it (the running server, or the CLI when the server is down) serves it to the others
  * over loopback TCP, so {@code facteur user add} works the same whether the server runs or not. Every read goes
- * to the database, so a change made by the CLI applies at once in the server.
+ * to the database, so a change made by the CLI applies at once in the server, except recipient lookups, which a
+ * {@link RecipientCache} answers until the directory changes ({@link DirectoryChanges} counts every change).
  */
 public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoCloseable {
 
@@ -56,11 +57,16 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
 
     private final JdbcConnectionPool pool;
     private final Supplier<AuthConfig> config;
+    private final RecipientCache recipients;
     private H2SettingsStore settings;
+    /** This database's key in {@link DirectoryChanges}, read once the schema exists. */
+    private volatile String databaseKey;
 
     private H2Directory(JdbcConnectionPool pool, Supplier<AuthConfig> config) {
         this.pool = pool;
         this.config = config;
+        this.recipients = new RecipientCache(() -> config.get().recipientCache(),
+                () -> DirectoryChanges.generation(databaseKey), System::nanoTime);
     }
 
     /** Opens (creating when needed) {@code dataDirectory/directory.mv.db}. */
@@ -139,7 +145,11 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
                 s.execute("CREATE INDEX IF NOT EXISTS addresses_account ON addresses(account)");
                 s.execute("CREATE TABLE IF NOT EXISTS aliases (address VARCHAR(320) NOT NULL, target VARCHAR(320) NOT NULL,"
                         + " domain_name VARCHAR(253) NOT NULL REFERENCES domains(name), PRIMARY KEY (address, target))");
+                for (String trigger : DirectoryChanges.createStatements()) {
+                    s.execute(trigger);
+                }
             }
+            databaseKey = DirectoryChanges.databaseKey(c);
             return null;
         });
     }
@@ -200,6 +210,17 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
 
     @Override
     public Recipient resolve(String address) {
+        String separator = config.get().subaddressSeparator();
+        return recipients.resolve(address, separator, a -> lookUp(a, separator));
+    }
+
+    /** Whether recipient answers are cached: this process runs the database engine, so its triggers tell it of changes. */
+    boolean cachesRecipients() {
+        return DirectoryChanges.generation(databaseKey) >= 0;
+    }
+
+    /** {@link #resolve} from the database. */
+    private Recipient lookUp(String address, String separator) {
         String a;
         try {
             a = Addresses.normalize(address);
@@ -207,7 +228,6 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
             return new Recipient.Unknown();
         }
         String domain = Addresses.domain(a);
-        String separator = config.get().subaddressSeparator();
         return query(c -> {
             if (!exists(c, "SELECT 1 FROM domains WHERE name = ?", domain)) {
                 return new Recipient.NotLocal();
@@ -712,6 +732,9 @@ public final class H2Directory implements DirectoryAdmin, CredentialStore, AutoC
             throw new DirectoryException("the directory refused the change (it conflicts with a concurrent one): " + e.getMessage(), e);
         } catch (SQLException e) {
             throw unavailable(e);
+        } finally {
+            // The triggers counted a change before its commit; count it again now that readers can see it.
+            DirectoryChanges.changed();
         }
     }
 

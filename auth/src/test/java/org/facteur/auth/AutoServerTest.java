@@ -21,6 +21,9 @@ class AutoServerTest {
     @Test
     void anotherProcessChangesTheOpenDirectoryAndTheChangeAppliesAtOnce() throws Exception {
         try (TestDirectory server = TestDirectory.create(temp)) {
+            // remembered by the recipient cache before the other process adds the domain and the account
+            assertThat(server.directory().resolve("carol@cli.test")).isEqualTo(new Recipient.NotLocal());
+            assertThat(server.directory().resolve("carol@cli.test")).isEqualTo(new Recipient.NotLocal());
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process cli = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
                     SecondProcessProbe.class.getName(), temp.toString(), "cli.test"))
@@ -29,8 +32,10 @@ class AutoServerTest {
             String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(cli.exitValue()).as(output).isZero();
-            assertThat(output).contains("accounts=3");
+            assertThat(output).contains("accounts=3").contains("caches=false");
+            assertThat(server.directory().cachesRecipients()).isTrue();
             assertThat(server.directory().isLocalDomain("cli.test")).isTrue();
+            assertThat(server.directory().resolve("carol@cli.test")).isEqualTo(new Recipient.Local(List.of("carol@cli.test"), null));
             assertThat(server.authenticator().checkPassword("carol@cli.test", "carol-Pa55word", TestDirectory.tlsContext("imap")))
                     .isInstanceOf(SaslStep.Success.class);
         }

@@ -116,7 +116,7 @@ class H2DirectoryTest {
     void cramSecretIsStoredOnlyWhileCramIsEnabled() {
         AuthConfig d = fixture.config();
         fixture.reconfigure(new AuthConfig(List.of(AuthConfig.Mechanism.PLAIN), d.subaddressSeparator(), d.hashing(),
-                d.throttling(), d.external(), d.senderPermissions(), d.passwordCache()));
+                d.throttling(), d.external(), d.senderPermissions(), d.passwordCache(), d.recipientCache()));
         dir.setPassword(TestDirectory.BOB, "new-password");
         Credentials c = dir.credentials(TestDirectory.BOB).orElseThrow();
         assertThat(c.cramMd5()).isNull();
@@ -160,6 +160,34 @@ class H2DirectoryTest {
     }
 
     @Test
+    void aRememberedRecipientFollowsAChangeMadeBehindTheDirectorysBack() throws Exception {
+        assertThat(dir.cachesRecipients()).as("this process runs the engine, so the triggers are live here").isTrue();
+        assertThat(dir.resolve("bob@example.test")).isEqualTo(new Recipient.Local(List.of(TestDirectory.BOB), null));
+        assertThat(dir.resolve("nobody@example.test")).isEqualTo(new Recipient.Unknown());
+        // Plain SQL on a connection of its own, as another process's statements reach the engine: only the
+        // database's triggers can tell the cache.
+        String url = "jdbc:h2:file:" + temp.resolve("directory").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        String secret = Files.readString(temp.resolve("directory.secret")).trim();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "facteur", secret);
+             java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE addresses SET address = 'nobody@example.test' WHERE address = 'bob@example.test'");
+        }
+        assertThat(dir.resolve("bob@example.test")).isEqualTo(new Recipient.Unknown());
+        assertThat(dir.resolve("nobody@example.test")).isEqualTo(new Recipient.Local(List.of(TestDirectory.BOB), null));
+    }
+
+    @Test
+    void recipientsAreCachedAgainAfterTheDatabaseIsReopened() {
+        fixture.close();
+        // a restart: the triggers are in the file now, nothing is written before the first lookup
+        try (H2Directory reopened = H2Directory.openInDataDirectory(temp, TestDirectory::testConfig)) {
+            assertThat(reopened.cachesRecipients()).isTrue();
+            assertThat(reopened.resolve("bob@example.test")).isEqualTo(new Recipient.Local(List.of(TestDirectory.BOB), null));
+        }
+        fixture = TestDirectory.create(temp.resolve("again"));
+    }
+
+    @Test
     void aliasesToLocalTargetsMustExistAndCanBeRemoved() {
         assertThatThrownBy(() -> dir.addAlias("x@example.test", "nobody@example.test")).hasMessageContaining("no account's address");
         assertThatThrownBy(() -> dir.addAlias("x@elsewhere.test", TestDirectory.BOB)).hasMessageContaining("not local");
@@ -188,7 +216,7 @@ class H2DirectoryTest {
     @Test
     void subaddressSeparatorIsConfigurable() {
         AuthConfig d = fixture.config();
-        fixture.reconfigure(new AuthConfig(d.mechanisms(), "-", d.hashing(), d.throttling(), d.external(), d.senderPermissions(), d.passwordCache()));
+        fixture.reconfigure(new AuthConfig(d.mechanisms(), "-", d.hashing(), d.throttling(), d.external(), d.senderPermissions(), d.passwordCache(), d.recipientCache()));
         assertThat(dir.resolve("bob-x@example.test")).isEqualTo(new Recipient.Local(List.of(TestDirectory.BOB), "x"));
         assertThat(dir.resolve("bob+x@example.test")).isEqualTo(new Recipient.Unknown());
     }
@@ -207,7 +235,7 @@ class H2DirectoryTest {
         AuthConfig d = fixture.config();
         fixture.reconfigure(new AuthConfig(d.mechanisms(), d.subaddressSeparator(), d.hashing(), d.throttling(), d.external(),
                 List.of(new AuthConfig.SenderPermission(TestDirectory.BOB, "@lists.example.org"),
-                        new AuthConfig.SenderPermission(TestDirectory.ALICE, "*")), d.passwordCache()));
+                        new AuthConfig.SenderPermission(TestDirectory.ALICE, "*")), d.passwordCache(), d.recipientCache()));
         assertThat(dir.maySendAs(TestDirectory.BOB, "news@Lists.Example.org")).isTrue();
         assertThat(dir.maySendAs(TestDirectory.BOB, "news@example.org")).isFalse();
         assertThat(dir.maySendAs(TestDirectory.ALICE, "anyone@anywhere.test")).isTrue();

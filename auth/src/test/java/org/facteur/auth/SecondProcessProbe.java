@@ -13,6 +13,8 @@ public final class SecondProcessProbe {
         long start = System.nanoTime();
         try (H2Directory directory = H2Directory.openInDataDirectory(Path.of(args[0]), TestDirectory::testConfig)) {
             System.out.println("opened in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            // a client of the server's engine: the triggers fire there, so this process must not cache
+            System.out.println("caches=" + directory.cachesRecipients());
             directory.addDomain(args[1]);
             directory.addAccount("carol@" + args[1], "carol-Pa55word", false);
             System.out.println("accounts=" + directory.accounts().size() + " after " + (System.nanoTime() - start) / 1_000_000 + " ms");

@@ -110,6 +110,7 @@ public final class SmtpServer implements AutoCloseable {
                 new MessageSigner(dkimKeys), dsn, spoolDir.resolve("work"));
         this.services = new SessionServices(config, hostname, directory, authenticator, filters, router,
                 new SenderPolicy(directory, config), spoolDir);
+        Files.createDirectories(services.incomingDir());
         this.webmail = new WebmailSubmission(services);
     }
 

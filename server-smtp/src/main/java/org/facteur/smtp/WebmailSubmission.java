@@ -6,8 +6,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +18,7 @@ import org.facteur.filters.Verdict;
 import org.facteur.smtp.delivery.Envelope;
 import org.facteur.smtp.delivery.EnvelopeRecipient;
 import org.facteur.smtp.protocol.MailAddress;
+import org.facteur.smtp.protocol.MessageDate;
 import org.facteur.smtp.protocol.MailParameters;
 import org.facteur.smtp.protocol.PathParser;
 import org.facteur.smtp.protocol.RcptParameters;
@@ -101,11 +100,11 @@ public final class WebmailSubmission {
         if (Files.size(messageFile) > max) {
             throw new SubmissionException(Reply.of(552, "5.3.4", "Message too big: the limit is " + max + " octets"));
         }
-        Path spool = Files.createDirectories(services.spoolDir().resolve("incoming")).resolve(id + ".eml");
+        Path spool = services.incomingDir().resolve(id + ".eml");
         try {
             try (OutputStream out = Files.newOutputStream(spool)) {
                 String received = "Received: from webmail by " + services.hostname().get() + " (Facteur) with HTTPA id " + id
-                        + ";\r\n\t" + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()) + "\r\n";
+                        + ";\r\n\t" + MessageDate.now() + "\r\n";
                 out.write(received.getBytes(StandardCharsets.UTF_8));
                 Files.copy(messageFile, out);
             }

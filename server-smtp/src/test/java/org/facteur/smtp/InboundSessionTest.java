@@ -59,6 +59,25 @@ class InboundSessionTest {
     }
 
     @Test
+    void anAccountAddedOrRemovedWhileTheServerRunsCountsAtTheNextRcpt() throws Exception {
+        // RCPT answers are cached by the directory (auth's RecipientCache) until the directory changes.
+        try (SmtpWire c = smtp.mta()) {
+            c.ehlo();
+            assertThat(c.cmd("MAIL FROM:<x@remote.test>")).startsWith("250 2.1.0");
+            assertThat(c.cmd("RCPT TO:<carol@example.test>")).startsWith("550 5.1.1");
+            assertThat(c.cmd("RCPT TO:<carol@example.test>")).startsWith("550 5.1.1");
+            smtp.auth.directory().addAccount("carol@example.test", "carol-Pa55word", false);
+            assertThat(c.cmd("RCPT TO:<carol@example.test>")).startsWith("250 2.1.5");
+            assertThat(c.cmd("DATA")).startsWith("354");
+            assertThat(c.cmd(MESSAGE + ".")).startsWith("250 2.0.0");
+            assertThat(smtp.inbox("carol@example.test")).hasSize(1);
+            smtp.auth.directory().removeAccount("carol@example.test");
+            assertThat(c.cmd("MAIL FROM:<x@remote.test>")).startsWith("250 2.1.0");
+            assertThat(c.cmd("RCPT TO:<carol@example.test>")).startsWith("550 5.1.1");
+        }
+    }
+
+    @Test
     void pipelinedSessionGetsEveryReplyInOrder() throws Exception {
         try (SmtpWire c = smtp.mta()) {
             c.ehlo();

@@ -66,7 +66,7 @@ class CramMd5Test {
         AuthConfig withCram = fixture.config();
         AuthConfig without = new AuthConfig(List.of(AuthConfig.Mechanism.PLAIN), withCram.subaddressSeparator(),
                 withCram.hashing(), withCram.throttling(), withCram.external(), withCram.senderPermissions(),
-                withCram.passwordCache());
+                withCram.passwordCache(), withCram.recipientCache());
         fixture.reconfigure(without);
         assertThat(fixture.authenticator().mechanisms(tls)).containsExactly("PLAIN");
         assertThat(fixture.authenticator().start("CRAM-MD5", tls)).isNull();

@@ -126,7 +126,7 @@ class ExternalOverTlsTest {
                 new AuthConfig.External(false, List.of(
                         new AuthConfig.CertificateRule("CN=Some Other CA", "CN=([^,]+),O=Example Staff", "$1@example.test"),
                         new AuthConfig.CertificateRule("cn=facteur test ca", "CN=([^,]+),OU=Mail,O=Example Staff", "$1@example.test"))),
-                d.senderPermissions(), d.passwordCache()));
+                d.senderPermissions(), d.passwordCache(), d.recipientCache()));
         SSLContext bobByRule = TestPki.shared().clientContext("O=Example Staff,OU=Mail,CN=bob", null);
         assertThat(login(bobByRule, "").get(1)).isEqualTo("OK " + TestDirectory.BOB);
         SSLContext wrongIssuerRule = TestPki.shared().clientContext("O=Example Staff,CN=bob", null);

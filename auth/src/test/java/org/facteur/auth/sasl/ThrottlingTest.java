@@ -31,7 +31,7 @@ class ThrottlingTest {
         fixture = TestDirectory.create(temp);
         AuthConfig d = fixture.config();
         AuthConfig config = new AuthConfig(d.mechanisms(), d.subaddressSeparator(), d.hashing(), SMALL, d.external(), d.senderPermissions(),
-                d.passwordCache());
+                d.passwordCache(), d.recipientCache());
         auth = new SaslAuthenticator(fixture.directory(), fixture.directory(), () -> config,
                 new AuthThrottle(() -> SMALL, clock));
     }

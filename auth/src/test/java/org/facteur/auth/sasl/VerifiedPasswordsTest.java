@@ -45,7 +45,7 @@ class VerifiedPasswordsTest {
     void withCache(int entries, Duration ttl) {
         AuthConfig d = config.get();
         config.set(new AuthConfig(d.mechanisms(), d.subaddressSeparator(), d.hashing(), d.throttling(), d.external(),
-                d.senderPermissions(), new AuthConfig.PasswordCache(entries, ttl)));
+                d.senderPermissions(), new AuthConfig.PasswordCache(entries, ttl), d.recipientCache()));
     }
 
     boolean login(String user, String password) {
@@ -91,7 +91,7 @@ class VerifiedPasswordsTest {
         AuthConfig d = config.get();
         config.set(new AuthConfig(d.mechanisms(), d.subaddressSeparator(), d.hashing(),
                 new AuthConfig.Throttling(3, Duration.ofMillis(1), Duration.ofMillis(1), 1000, 2, Duration.ofMinutes(15)),
-                d.external(), d.senderPermissions(), d.passwordCache()));
+                d.external(), d.senderPermissions(), d.passwordCache(), d.recipientCache()));
         assertThat(login(TestDirectory.BOB, TestDirectory.BOB_PASSWORD)).isTrue();
         login(TestDirectory.BOB, "wrong-1");
         login(TestDirectory.BOB, "wrong-2");

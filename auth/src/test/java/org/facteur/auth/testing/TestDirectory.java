@@ -82,7 +82,7 @@ public final class TestDirectory implements AutoCloseable {
         return new AuthConfig(List.of(AuthConfig.Mechanism.values()), d.subaddressSeparator(),
                 new AuthConfig.PasswordHashing(1024, 1, 1, 4096),
                 new AuthConfig.Throttling(3, Duration.ofMillis(10), Duration.ofMillis(50), 1000, 1000, Duration.ofMinutes(15)),
-                d.external(), d.senderPermissions(), d.passwordCache());
+                d.external(), d.senderPermissions(), d.passwordCache(), d.recipientCache());
     }
 
     /**
@@ -92,7 +92,7 @@ public final class TestDirectory implements AutoCloseable {
     public static AuthConfig benchConfig() {
         AuthConfig t = testConfig();
         return new AuthConfig(t.mechanisms(), t.subaddressSeparator(), ConfigDefaults.of(AuthConfig.class).hashing(),
-                t.throttling(), t.external(), t.senderPermissions(), t.passwordCache());
+                t.throttling(), t.external(), t.senderPermissions(), t.passwordCache(), t.recipientCache());
     }
 
     /** {@code password} hashed with {@code config}'s Argon2id cost, in the PHC string form Dovecot reads. */

@@ -42,7 +42,7 @@ public final class ImapBenchServer {
         boolean cacheOff = args.length > 5 && args[5].equals("off");
         AuthConfig authConfig = !cacheOff ? hashing : new AuthConfig(hashing.mechanisms(), hashing.subaddressSeparator(),
                 hashing.hashing(), hashing.throttling(), hashing.external(), hashing.senderPermissions(),
-                new AuthConfig.PasswordCache(0, hashing.passwordCache().ttl()));
+                new AuthConfig.PasswordCache(0, hashing.passwordCache().ttl()), hashing.recipientCache());
         TestDirectory auth = TestDirectory.create(dir.resolve("auth"), authConfig);
         auth.directory().addDomain(user.substring(user.indexOf('@') + 1));
         auth.directory().addAccount(user, password, false);

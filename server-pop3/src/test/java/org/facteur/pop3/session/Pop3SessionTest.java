@@ -243,7 +243,7 @@ class Pop3SessionTest {
         var d = server.directory().config();
         server.directory().reconfigure(new org.facteur.auth.AuthConfig(d.mechanisms(), d.subaddressSeparator(), d.hashing(),
                 new org.facteur.auth.AuthConfig.Throttling(0, Duration.ofMillis(1), Duration.ofMillis(1), 1000, 1,
-                        Duration.ofMinutes(15)), d.external(), d.senderPermissions(), d.passwordCache()));
+                        Duration.ofMinutes(15)), d.external(), d.senderPermissions(), d.passwordCache(), d.recipientCache()));
         try (Pop3Client c = Pop3Client.tls(server.tlsPort())) {
             c.command("USER " + user);
             assertThat(c.command("PASS wrong")).startsWith("-ERR [AUTH] ");

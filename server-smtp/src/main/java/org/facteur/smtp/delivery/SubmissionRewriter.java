@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +14,7 @@ import java.util.UUID;
 import org.apache.james.mime4j.dom.address.AddressList;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.field.address.LenientAddressParser;
+import org.facteur.smtp.protocol.MessageDate;
 
 /**
  * What a submission server does to a message from its own user (RFC 6409 §8): adds {@code Date} and
@@ -48,7 +47,7 @@ public final class SubmissionRewriter {
             out.add("From: <" + envelopeSender + ">");
         }
         if (!headers.has("date")) {
-            out.add("Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()));
+            out.add("Date: " + MessageDate.now());
         }
         if (!headers.has("message-id")) {
             out.add("Message-ID: <" + UUID.randomUUID() + "@" + idDomain + ">");

@@ -14,4 +14,9 @@ import org.facteur.smtp.delivery.SenderPolicy;
 public record SessionServices(Supplier<SmtpConfig> config, Supplier<String> hostname, Directory directory,
                               Authenticator authenticator, FilterChain chain, MessageRouter router,
                               SenderPolicy senders, Path spoolDir) {
+
+    /** Where messages are written while they arrive; {@code SmtpServer} makes it at start. */
+    public Path incomingDir() {
+        return spoolDir.resolve("incoming");
+    }
 }

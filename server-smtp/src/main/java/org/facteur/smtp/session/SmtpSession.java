@@ -6,12 +6,10 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.facteur.auth.sasl.SaslContext;
@@ -23,6 +21,7 @@ import org.facteur.net.LineTooLongException;
 import org.facteur.net.TlsInfo;
 import org.facteur.smtp.SmtpConfig;
 import org.facteur.smtp.protocol.CommandLine;
+import org.facteur.smtp.protocol.MessageDate;
 import org.facteur.smtp.protocol.Reply;
 import org.facteur.smtp.protocol.ReplyWriter;
 import org.facteur.smtp.protocol.SmtpSyntaxException;
@@ -277,10 +276,13 @@ public final class SmtpSession {
 
     // ---- messages ----
 
-    /** A new file in the spool for incoming data. */
-    public Path newSpoolFile() throws IOException {
-        Path dir = Files.createDirectories(services.spoolDir().resolve("incoming"));
-        return dir.resolve(id + "-" + UUID.randomUUID() + ".eml");
+    /**
+     * A new file name in the spool for incoming data ({@code incoming/}, made when the server starts). The session
+     * id is unique in this process and the random part keeps apart sessions of two runs; nothing needs it to be
+     * unguessable (the spool is the server's own), so it does not cost a SecureRandom draw.
+     */
+    public Path newSpoolFile() {
+        return services.incomingDir().resolve(id + "-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".eml");
     }
 
     /**
@@ -298,7 +300,7 @@ public final class SmtpSession {
             b.append("\r\n\tfor <").append(transaction.recipients().get(0).address()).append(">");
         }
         connection.tls().ifPresent(tls -> b.append("\r\n\ttls ").append(tls.cipherSuite()).append(" (").append(tls.protocol()).append(")"));
-        b.append(";\r\n\t").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now())).append("\r\n");
+        b.append(";\r\n\t").append(MessageDate.now()).append("\r\n");
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
