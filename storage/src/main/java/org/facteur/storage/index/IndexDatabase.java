@@ -79,6 +79,15 @@ public final class IndexDatabase implements AutoCloseable {
         pool.setMaxConnections(16);
         IndexDatabase db = new IndexDatabase(pool);
         try {
+            try (Connection c = pool.getConnection()) {
+                if (UnfinishedCommit.foundIn(c)) {
+                    // it would hang the first write to a row it touched: this file is damaged (see UnfinishedCommit)
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SHUTDOWN IMMEDIATELY");
+                    }
+                    throw new SQLException("a transaction of a killed process was left half committed");
+                }
+            }
             db.createSchema();
         } catch (SQLException | RuntimeException e) {
             pool.dispose();
