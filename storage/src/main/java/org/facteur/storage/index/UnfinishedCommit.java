@@ -22,8 +22,10 @@ import org.h2.mvstore.tx.Transaction;
  * {@code CrashRecoveryTest} (an UPDATE of a mailbox's counters, 2026-12-07); a longer lock timeout would not help,
  * the wait never times out.
  *
- * <p>Only a freshly opened database is asked: then no session of ours has a transaction, and any transaction still
- * registered is one recovery left behind.
+ * <p>Only a database this call's session opened is asked (it is the only session): then no session has a
+ * transaction yet, and one registered as COMMITTED is one recovery left behind. In a database other sessions of this
+ * JVM already use, a COMMITTED transaction may just be in the middle of an ordinary commit, and recovery was done
+ * (and checked) when the first of them opened it.
  */
 final class UnfinishedCommit {
 
@@ -34,6 +36,9 @@ final class UnfinishedCommit {
     static boolean foundIn(Connection c) throws SQLException {
         if (!(c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
             return false; // a remote database: its server did the recovery
+        }
+        if (session.getDatabase().getSessionCount() > 1) {
+            return false;
         }
         for (Transaction t : session.getDatabase().getStore().getTransactionStore().getOpenTransactions()) {
             if (t.getStatus() == Transaction.STATUS_COMMITTED) {
