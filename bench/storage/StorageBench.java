@@ -80,9 +80,16 @@ public class StorageBench {
         try (MaildirStore store = new MaildirStore(config(work.resolve("d"), true))) {
             deliveries(store, "warm", 1, 4, 600); // JIT-compiled, H2 and Lucene warm: the figures are steady-state
             for (int threads : new int[] {1, 4, 10, 50}) {
-                Rate r = deliveries(store, "one" + threads, 1, threads, Math.max(threads == 1 ? 400 : 200, threads * 8));
-                System.out.printf("deliveries with fsync, %d deliverers into one mailbox: %.0f msg/s, %s%n",
-                        threads, r.perSecond(), r.cpu());
+                int total = Math.max(threads == 1 ? 400 : 200, threads * 8);
+                // the disk's bound for this shape, measured right before and after (the disk's rate drifts)
+                double bareBefore = BareMaildir.rate(work.resolve("bare-" + threads + "a"), threads, total);
+                Rate r = deliveries(store, "one" + threads, 1, threads, total);
+                double bareAfter = BareMaildir.rate(work.resolve("bare-" + threads + "b"), threads, total);
+                double bare = (bareBefore + bareAfter) / 2;
+                System.out.printf("bare maildir protocol, %d deliverers into one mailbox: %.0f msg/s (%.0f before, %.0f after)%n",
+                        threads, bare, bareBefore, bareAfter);
+                System.out.printf("deliveries with fsync, %d deliverers into one mailbox: %.0f msg/s = %.0f %% of the bare protocol, %s%n",
+                        threads, r.perSecond(), 100 * r.perSecond() / bare, r.cpu());
                 if (threads == 1) {
                     cpuFsync = r.cpuMs();
                 }
@@ -246,6 +253,101 @@ public class StorageBench {
         }
         pool.shutdown();
         return (double) threads * each / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The file operations a delivery must do and nothing else (no parse, no index, no search): the disk's bound for
+     * {@link #deliveries}, in the same shape. Each deliverer writes its message to a new file in {@code tmp/} and
+     * fsyncs it; then, grouped as the store's group commit groups them (the first waiting deliverer leads and takes
+     * everything queued meanwhile), each file is renamed into {@code new/}, {@code new/} is fsynced once and one
+     * line per message is appended to a uidlist file, fsynced once. Deliveries/s over this rate says how close the
+     * store comes to the disk.
+     */
+    static final class BareMaildir {
+        private final Path dir;
+        private final FileChannel uidlist;
+        private List<String> queue = new ArrayList<>();
+        private final java.util.Set<String> done = new java.util.HashSet<>();
+        private boolean leading;
+
+        private BareMaildir(Path dir) throws java.io.IOException {
+            this.dir = dir;
+            for (String sub : new String[] {"tmp", "new", "cur"}) {
+                Files.createDirectories(dir.resolve(sub));
+            }
+            uidlist = FileChannel.open(dir.resolve("uidlist"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+        }
+
+        /** Messages/s of {@code threads} deliverers doing {@code total} bare deliveries of the benchmark's messages. */
+        static double rate(Path dir, int threads, int total) throws Exception {
+            BareMaildir m = new BareMaildir(dir);
+            Random r = new Random(threads);
+            byte[][] messages = new byte[total][];
+            for (int i = 0; i < total; i++) {
+                messages[i] = message(r, i);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            List<Future<?>> fs = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int t = 0; t < threads; t++) {
+                fs.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                        m.deliver(i + ".bare", messages[i]);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> x : fs) {
+                x.get();
+            }
+            double perSecond = total / ((System.nanoTime() - t0) / 1e9);
+            pool.shutdown();
+            m.uidlist.close();
+            return perSecond;
+        }
+
+        private void deliver(String name, byte[] message) throws Exception {
+            try (FileChannel ch = FileChannel.open(dir.resolve("tmp").resolve(name), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(message));
+                ch.force(true);
+            }
+            List<String> batch;
+            synchronized (this) {
+                queue.add(name);
+                while (leading && !done.contains(name)) {
+                    wait();
+                }
+                if (done.remove(name)) {
+                    return;
+                }
+                leading = true;
+                batch = queue;
+                queue = new ArrayList<>();
+            }
+            try {
+                StringBuilder lines = new StringBuilder();
+                for (String n : batch) {
+                    Files.move(dir.resolve("tmp").resolve(n), dir.resolve("new").resolve(n),
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    lines.append(n).append('\n');
+                }
+                try (FileChannel d = FileChannel.open(dir.resolve("new"), StandardOpenOption.READ)) {
+                    d.force(true); // the renames are durable
+                }
+                uidlist.write(ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8)));
+                uidlist.force(true);
+            } finally {
+                synchronized (this) { // a failure fails the run (the leader throws); nobody is left waiting
+                    done.addAll(batch);
+                    done.remove(name);
+                    leading = false;
+                    notifyAll();
+                }
+            }
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +14,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-import org.facteur.storage.mime.IndexFields;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +28,15 @@ public final class IndexDatabase implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexDatabase.class);
     static final int SCHEMA_VERSION = 1;
+    private static final String USER = "sa";
 
     private final JdbcConnectionPool pool;
+    /** Every delivery's rows go through one kept connection with its statements prepared once. */
+    private final RowWriter writer;
 
-    private IndexDatabase(JdbcConnectionPool pool) {
+    private IndexDatabase(JdbcConnectionPool pool, String url) {
         this.pool = pool;
+        this.writer = new RowWriter(() -> DriverManager.getConnection(url, USER, ""));
     }
 
     public static IndexDatabase open(Path dir) throws IOException {
@@ -75,10 +79,19 @@ public final class IndexDatabase implements AutoCloseable {
     private static IndexDatabase openAt(Path base) throws SQLException {
         // No AUTO_SERVER: one JVM owns the store. DB_CLOSE_ON_EXIT off: we close it ourselves.
         String url = "jdbc:h2:file:" + base.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=20000";
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, USER, "");
         pool.setMaxConnections(16);
-        IndexDatabase db = new IndexDatabase(pool);
+        IndexDatabase db = new IndexDatabase(pool, url);
         try {
+            try (Connection c = pool.getConnection()) {
+                if (UnfinishedCommit.foundIn(c)) {
+                    // it would hang the first write to a row it touched: this file is damaged (see UnfinishedCommit)
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SHUTDOWN IMMEDIATELY");
+                    }
+                    throw new SQLException("a transaction of a killed process was left half committed");
+                }
+            }
             db.createSchema();
         } catch (SQLException | RuntimeException e) {
             pool.dispose();
@@ -266,67 +279,7 @@ public final class IndexDatabase implements AutoCloseable {
 
     /** Inserts the rows of several mailboxes and sets their counters, all in one transaction (group commit). */
     public void insert(List<MailboxInsert> inserts) throws IOException {
-        try (Connection c = connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement p = c.prepareStatement("""
-                    INSERT INTO message(mailbox_id, uid, modseq, sysflags, keywords, internal_date, save_date, size,
-                      file_name, thread_id, message_id, sent_date, sort_date, sort_from, sort_to, sort_cc, sort_subject,
-                      display_from, display_to, hdr_from, hdr_to, hdr_cc, hdr_bcc, subject, has_attachments, structure)
-                    VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
-                for (MessageRow r : inserts.stream().flatMap(in -> in.rows().stream()).toList()) {
-                    IndexFields f = r.fields();
-                    int i = 1;
-                    p.setLong(i++, r.mailboxId());
-                    p.setLong(i++, r.uid());
-                    p.setLong(i++, r.modSeq());
-                    p.setInt(i++, MessageRow.systemBits(r.flags()));
-                    p.setString(i++, MessageRow.keywordColumn(r.flags()));
-                    p.setLong(i++, r.internalDate());
-                    p.setLong(i++, r.saveDate());
-                    p.setLong(i++, r.size());
-                    p.setString(i++, r.fileName());
-                    p.setString(i++, f.threadId());
-                    p.setString(i++, f.messageId());
-                    p.setLong(i++, f.sentDate());
-                    // RFC 5256 §3: SORT DATE falls back to INTERNALDATE when the Date header is unusable
-                    p.setLong(i++, f.sentDate() >= 0 ? f.sentDate() : r.internalDate());
-                    p.setString(i++, cut(f.sortFrom()));
-                    p.setString(i++, cut(f.sortTo()));
-                    p.setString(i++, cut(f.sortCc()));
-                    p.setString(i++, cut(f.subjectBase()));
-                    p.setString(i++, cut(f.displayFrom().toLowerCase(java.util.Locale.ROOT)));
-                    p.setString(i++, cut(f.displayTo().toLowerCase(java.util.Locale.ROOT)));
-                    p.setString(i++, cut(f.from()));
-                    p.setString(i++, cut(f.to()));
-                    p.setString(i++, cut(f.cc()));
-                    p.setString(i++, cut(f.bcc()));
-                    p.setString(i++, cut(f.subject()));
-                    p.setBoolean(i++, f.hasAttachments());
-                    p.setBytes(i, r.structure());
-                    p.addBatch();
-                }
-                p.executeBatch();
-            }
-            try (PreparedStatement p = c.prepareStatement("UPDATE mailbox SET uidnext=?, highestmodseq=? WHERE id=?")) {
-                for (MailboxInsert in : inserts) {
-                    p.setLong(1, in.uidNext());
-                    p.setLong(2, in.highestModSeq());
-                    p.setLong(3, in.mailboxId());
-                    p.addBatch();
-                }
-                p.executeBatch();
-            }
-            c.commit();
-        } catch (SQLException e) {
-            throw new IOException("index insert failed", e);
-        }
-    }
-
-    private static String cut(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.length() > 4000 ? s.substring(0, 4000) : s;
+        writer.insert(inserts);
     }
 
     /** Writes new flags / file names / modseqs of rows, and the mailbox's HIGHESTMODSEQ, in one transaction. */
@@ -442,6 +395,7 @@ public final class IndexDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        writer.close();
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute("SHUTDOWN");
         } catch (SQLException e) {
