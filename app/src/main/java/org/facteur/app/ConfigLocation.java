@@ -1,10 +1,9 @@
 package org.facteur.app;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.facteur.config.ConfigException;
+import org.facteur.config.MachineName;
 import org.facteur.config.YamlConfig;
 
 /**
@@ -57,7 +56,7 @@ public record ConfigLocation(Path file, Path dataOverride) {
      */
     FacteurConfig complete(FacteurConfig config) {
         ServerConfig s = config.server();
-        String hostname = s.hostname().isEmpty() ? machineName() : s.hostname();
+        String hostname = s.hostname().isEmpty() ? MachineName.get() : s.hostname();
         Path data = dataDir(config);
         FacteurConfig resolved = ConfigTrees.map(config, (path, component, value) -> {
             if (value instanceof Path p && !p.isAbsolute()) {
@@ -69,21 +68,5 @@ public record ConfigLocation(Path file, Path dataOverride) {
             return value;
         });
         return resolved.withServer(new ServerConfig(hostname, data, s.domains(), s.runAs()));
-    }
-
-    /** The machine's host name, without asking DNS (which may be slow or absent on a fresh machine). */
-    public static String machineName() {
-        try {
-            Path etc = Path.of("/etc/hostname");
-            if (Files.isReadable(etc)) {
-                String name = Files.readString(etc).trim();
-                if (!name.isEmpty()) {
-                    return name.toLowerCase(Locale.ROOT);
-                }
-            }
-            return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
-        } catch (Exception e) {
-            return "localhost";
-        }
     }
 }

@@ -16,6 +16,7 @@ import org.facteur.auth.DirectoryAdmin;
 import org.facteur.auth.H2Directory;
 import org.facteur.config.ConfigDefaults;
 import org.facteur.config.ConfigException;
+import org.facteur.config.MachineName;
 import org.facteur.config.YamlConfig;
 import org.facteur.net.SelfSignedCertificate;
 
@@ -96,7 +97,7 @@ public final class Setup {
     /** The defaults, made concrete for this machine: its name, a domain, the data folder. */
     static FacteurConfig generated(ConfigLocation location, Optional<String> runAs) {
         FacteurConfig defaults = ConfigDefaults.of(FacteurConfig.class);
-        String hostname = ConfigLocation.machineName();
+        String hostname = MachineName.get();
         Path data = location.dataOverride() != null ? location.dataOverride() : location.file().getParent();
         ServerConfig server = new ServerConfig(hostname, data, List.of(defaultDomain(hostname)), runAs);
         // Every section's own hostname stays empty: it follows server.hostname (ConfigLocation.complete).

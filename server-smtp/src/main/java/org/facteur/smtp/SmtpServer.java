@@ -2,7 +2,6 @@ package org.facteur.smtp;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
@@ -17,6 +16,7 @@ import javax.net.ssl.SSLContext;
 import org.facteur.auth.Directory;
 import org.facteur.auth.sasl.Authenticator;
 import org.facteur.auth.settings.SettingsStore;
+import org.facteur.config.MachineName;
 import org.facteur.filters.FilterChain;
 import org.facteur.filters.RelayFilter;
 import org.facteur.net.Connection;
@@ -211,20 +211,9 @@ public final class SmtpServer implements AutoCloseable {
      * so the app gives the same name to the filter chain's HELO check.
      */
     public static Supplier<String> hostname(Supplier<SmtpConfig> config) {
-        String[] machine = new String[1];
         return () -> {
             String configured = config.get().hostname();
-            if (!configured.isBlank()) {
-                return configured;
-            }
-            if (machine[0] == null) {
-                try {
-                    machine[0] = InetAddress.getLocalHost().getCanonicalHostName();
-                } catch (IOException e) {
-                    machine[0] = "localhost";
-                }
-            }
-            return machine[0];
+            return configured.isBlank() ? MachineName.get() : configured;
         };
     }
 

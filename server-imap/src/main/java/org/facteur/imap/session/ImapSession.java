@@ -2,7 +2,6 @@ package org.facteur.imap.session;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
@@ -13,13 +12,13 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.facteur.auth.sasl.Authenticator;
 import org.facteur.auth.sasl.SaslContext;
+import org.facteur.config.MachineName;
 import org.facteur.imap.ImapConfig;
 import org.facteur.imap.command.CommandContext;
 import org.facteur.imap.command.Commands;
 import org.facteur.imap.command.ImapCommand;
 import org.facteur.imap.protocol.CommandReader;
 import org.facteur.imap.protocol.ImapException;
-import org.facteur.storage.ModifiedUtf7;
 import org.facteur.imap.protocol.ProtocolLimitException;
 import org.facteur.imap.protocol.RawCommand;
 import org.facteur.imap.protocol.ResponseWriter;
@@ -31,6 +30,7 @@ import org.facteur.storage.Flags;
 import org.facteur.storage.MailStore;
 import org.facteur.storage.MailboxEvent;
 import org.facteur.storage.MessageMeta;
+import org.facteur.storage.ModifiedUtf7;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,14 +77,7 @@ public final class ImapSession {
     }
 
     private static String resolveHostname(String configured) {
-        if (!configured.isEmpty()) {
-            return configured;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
+        return configured.isEmpty() ? MachineName.get() : configured;
     }
 
     public void run() throws IOException {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.facteur.auth.sasl.Authenticator;
 import org.facteur.auth.sasl.SaslContext;
 import org.facteur.auth.sasl.SaslStep;
+import org.facteur.config.MachineName;
 import org.facteur.net.Connection;
 import org.facteur.net.Line;
 import org.facteur.net.TlsInfo;
@@ -251,23 +252,6 @@ public final class Pop3Session {
         if (lease != null) {
             lease.close();
             lease = null;
-        }
-    }
-
-    /** The machine's host name, looked up once (it may cost a DNS query). */
-    private static final class MachineName {
-        private static final String NAME = lookUp();
-
-        static String get() {
-            return NAME;
-        }
-
-        private static String lookUp() {
-            try {
-                return java.net.InetAddress.getLocalHost().getHostName();
-            } catch (IOException e) {
-                return "localhost";
-            }
         }
     }
 }

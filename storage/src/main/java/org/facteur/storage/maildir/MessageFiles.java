@@ -2,7 +2,6 @@ package org.facteur.storage.maildir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.facteur.config.MachineName;
 import org.facteur.storage.mime.BinaryParts;
 import org.facteur.storage.mime.IndexFields;
 import org.facteur.storage.mime.StructureParser;
@@ -33,12 +33,7 @@ final class MessageFiles {
     }
 
     private static String hostName() {
-        String h;
-        try {
-            h = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            h = "localhost";
-        }
+        String h = MachineName.get();
         // maildir spec: '/' and ':' in the host name are written as \057 and \072
         return h.replace("/", "\\057").replace(":", "\\072").replace(",", "\\054");
     }
