@@ -45,4 +45,42 @@ class EnvelopeAddressTest {
         assertThat(IndexFields.baseSubject("[xyz]")).isEqualTo("[XYZ]");
         assertThat(IndexFields.baseSubject("[xyz]").compareTo(IndexFields.baseSubject("c"))).isPositive();
     }
+
+    @Test
+    void theShortCutsAgreeWithTheRegularExpressionsTheyStandIn() {
+        // baseSubject returns early when there is no leader or trailer to strip, firstId scans by hand: both
+        // against the regular-expression forms on generated values
+        java.util.regex.Pattern msgId = java.util.regex.Pattern.compile("<[^<>\\s]+>");
+        String[] pieces = {"Re:", "re :", "RE[x]:", "Fwd:", "fw:", "[list]", "[fwd: ", "]", "(fwd)", "(FWD)", " ",
+                "\t", "\r\n ", "budget", "r", "f", "[", ")", "(", "é", "_", "<a@b>", "<", ">", "<x y>", "<>", "\u000B"};
+        java.util.Random r = new java.util.Random(5256);
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder v = new StringBuilder();
+            for (int k = r.nextInt(6); k >= 0; k--) {
+                v.append(pieces[r.nextInt(pieces.length)]);
+            }
+            String value = v.toString();
+            assertThat(IndexFields.baseSubject(value)).as(value).isEqualTo(regexBaseSubject(value));
+            java.util.regex.Matcher m = msgId.matcher(value);
+            assertThat(IndexFields.firstId(value)).as(value).isEqualTo(m.find() ? m.group() : null);
+        }
+    }
+
+    /** The base subject as computed before the short cut: the reference. */
+    private static String regexBaseSubject(String subject) {
+        java.util.regex.Pattern trailer = java.util.regex.Pattern.compile("(?i)(\\s|\\(fwd\\))+$");
+        java.util.regex.Pattern leader = java.util.regex.Pattern.compile(
+                "(?i)^(\\s*((re|fwd?)\\s*(\\[[^\\[\\]]*\\])?\\s*:|\\[[^\\[\\]]*\\](?=\\s*\\S)))+");
+        String s = subject.replaceAll("[\\t\\r\\n ]+", " ").trim();
+        String previous;
+        do {
+            previous = s;
+            s = trailer.matcher(s).replaceAll("");
+            s = leader.matcher(s).replaceAll("").trim();
+            if (s.regionMatches(true, 0, "[fwd:", 0, 5) && s.endsWith("]")) {
+                s = s.substring(5, s.length() - 1).trim();
+            }
+        } while (!s.equals(previous));
+        return s.toUpperCase(java.util.Locale.ROOT);
+    }
 }
