@@ -152,6 +152,12 @@ public record IndexFields(long sentDate, String sortFrom, String sortTo, String 
         if (s.isEmpty() || "rRfF[".indexOf(s.charAt(0)) < 0 && s.charAt(s.length() - 1) != ')') {
             return s.toUpperCase(Locale.ROOT); // no leader (re:, fw:, fwd:, [blob]) and no (fwd) trailer to remove
         }
+        return stripLeadersAndTrailers(s);
+    }
+
+    /** The §2.1 steps on a subject whose white space runs are single spaces: the reference the short cut skips. */
+    static String stripLeadersAndTrailers(String subject) {
+        String s = subject;
         String previous;
         do {
             previous = s;
