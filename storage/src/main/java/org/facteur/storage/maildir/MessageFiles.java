@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.facteur.config.MachineName;
 import org.facteur.storage.mime.BinaryParts;
+import org.facteur.storage.mime.HeaderBlock;
 import org.facteur.storage.mime.IndexFields;
 import org.facteur.storage.mime.StructureParser;
 import org.facteur.storage.mime.TextExtractor;
@@ -81,6 +83,9 @@ final class MessageFiles {
         long bareLf = 0;
         boolean nul = false;
         boolean ok = false;
+        // a copy of what is written, parsed without reading the file back (most mail; larger ones are read)
+        byte[] kept = new byte[16 * 1024];
+        int keptLength = 0;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             byte[] buf = new byte[64 * 1024];
             byte prev = 0;
@@ -99,15 +104,28 @@ final class MessageFiles {
                     throw new org.facteur.storage.QuotaExceededException("message larger than the quota allows");
                 }
                 write(ch, buf, n);
+                if (kept != null && keptLength + n > HeaderBlock.IN_HEAP_LIMIT) {
+                    kept = null;
+                } else if (kept != null) {
+                    if (keptLength + n > kept.length) {
+                        int grown = Math.max(keptLength + n, kept.length * 2);
+                        kept = Arrays.copyOf(kept, Math.min(HeaderBlock.IN_HEAP_LIMIT, grown));
+                    }
+                    System.arraycopy(buf, 0, kept, keptLength, n);
+                    keptLength += n;
+                }
             }
             if (nul && encodeNul) {
                 // A NUL cannot be sent in an IMAP literal (RFC 9051 §4.3): store those parts in base64.
-                byte[] encoded = BinaryParts.encodeForLiterals(Files.readAllBytes(tmp), parser);
+                byte[] encoded = BinaryParts.encodeForLiterals(
+                        kept != null ? Arrays.copyOf(kept, keptLength) : Files.readAllBytes(tmp), parser);
                 ch.truncate(0);
                 ch.position(0);
                 write(ch, encoded, encoded.length);
                 size = encoded.length;
                 bareLf = countBareLf(encoded);
+                kept = encoded.length <= HeaderBlock.IN_HEAP_LIMIT ? encoded : null;
+                keptLength = encoded.length;
             }
             if (fsync) {
                 ch.force(true);
@@ -120,7 +138,7 @@ final class MessageFiles {
         }
         Instant date = internalDate == null ? Instant.now() : internalDate;
         Files.setLastModifiedTime(tmp, FileTime.from(date));
-        ByteBuffer bytes = load(tmp);
+        ByteBuffer bytes = kept != null ? ByteBuffer.wrap(kept, 0, keptLength) : load(tmp);
         StructureParser.Parsed parsed = parser.parseWithHeader(bytes);
         TextExtractor.Extracted text = null;
         if (extractor != null) {
@@ -166,7 +184,7 @@ final class MessageFiles {
             if (size > Integer.MAX_VALUE - 16) {
                 throw new IOException("message file over 2 GB: " + file);
             }
-            return org.facteur.storage.mime.HeaderBlock.load(ch, size);
+            return HeaderBlock.load(ch, size);
         }
     }
 

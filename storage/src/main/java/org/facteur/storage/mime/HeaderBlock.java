@@ -106,6 +106,9 @@ public final class HeaderBlock {
         }
     }
 
+    /** Messages up to this size are parsed from the heap; larger ones from a mapping of their file. */
+    public static final int IN_HEAP_LIMIT = 1 << 20;
+
     /**
      * The bytes of a message file: read into the heap when small (most mail; cheaper than a mapping), mapped
      * when large so that a 50 MB attachment costs no heap.
@@ -114,7 +117,7 @@ public final class HeaderBlock {
         if (size == 0) {
             return ByteBuffer.allocate(0);
         }
-        if (size <= 1 << 20) {
+        if (size <= IN_HEAP_LIMIT) {
             ByteBuffer b = ByteBuffer.allocate((int) size);
             while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
                 // read until full or end of file

@@ -1,14 +1,8 @@
 package org.facteur.storage.mime;
 
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.facteur.storage.MessageStructure;
@@ -31,18 +25,7 @@ public record IndexFields(long sentDate, String sortFrom, String sortTo, String 
     /** Separates an address column's header text from the addresses added for search (never in a header). */
     private static final char SEARCH_ONLY = '\u001F';
 
-    private static final Pattern MSGID = Pattern.compile("<[^<>\\s]+>");
-    private static final Pattern WEEKDAY = Pattern.compile("^[A-Za-z]{3}, ?");
-    private static final Pattern COMMENT = Pattern.compile("\\([^)]*\\)");
-    private static final Pattern SPACES = Pattern.compile("\\s+");
-    /** RFC 5322 §4.3 obsolete zone names, as offsets. */
-    private static final Map<String, String> OBSOLETE_ZONES = Map.ofEntries(Map.entry("UT", "+0000"),
-            Map.entry("GMT", "+0000"), Map.entry("Z", "+0000"), Map.entry("EST", "-0500"), Map.entry("EDT", "-0400"),
-            Map.entry("CST", "-0600"), Map.entry("CDT", "-0500"), Map.entry("MST", "-0700"), Map.entry("MDT", "-0600"),
-            Map.entry("PST", "-0800"), Map.entry("PDT", "-0700"));
-    /** RFC 5322 §3.3 date and time without the day of week: one- or two-digit day, optional seconds. */
-    private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
-            .appendPattern("d MMM yyyy HH:mm[:ss] Z").toFormatter(Locale.ENGLISH);
+    private static final Pattern WHITE_SPACE_RUN = Pattern.compile("[\\t\\r\\n ]+");
 
     public static IndexFields of(MessageStructure s, HeaderBlock header) {
         MessageStructure.Envelope e = s.envelope();
@@ -102,33 +85,30 @@ public record IndexFields(long sentDate, String sortFrom, String sortTo, String 
         return cut < 0 ? column : column.substring(0, cut);
     }
 
+    /** The first {@code <id>} in a field (RFC 5322 §3.6.4 msg-id, read as {@code <[^<>\\s]+>}), or null. */
     static String firstId(String value) {
         if (value == null) {
             return null;
         }
-        Matcher m = MSGID.matcher(value);
-        return m.find() ? m.group() : null;
+        for (int open = value.indexOf('<'); open >= 0; open = value.indexOf('<', open + 1)) {
+            int end = open + 1;
+            while (end < value.length() && !endsId(value.charAt(end))) {
+                end++;
+            }
+            if (end > open + 1 && end < value.length() && value.charAt(end) == '>') {
+                return value.substring(open, end + 1);
+            }
+        }
+        return null;
+    }
+
+    private static boolean endsId(char c) {
+        return c == '<' || c == '>' || c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     /** The instant a Date header field's value names, in epoch milliseconds; -1 when it names none. */
     public static long parseDate(String date) {
-        if (date == null) {
-            return -1;
-        }
-        // RFC 5322 §3.3: comments may stand in CFWS; the day of week is optional and is not checked against the
-        // date (as Dovecot does not): a message whose sender got it wrong still sorts and searches by its date
-        String d = date.indexOf('(') < 0 ? date : COMMENT.matcher(date).replaceAll(" ");
-        d = WEEKDAY.matcher(SPACES.matcher(d).replaceAll(" ").trim()).replaceFirst("");
-        int lastSpace = d.lastIndexOf(' ');
-        String zone = OBSOLETE_ZONES.get(d.substring(lastSpace + 1));
-        if (zone != null) {
-            d = d.substring(0, lastSpace + 1) + zone;
-        }
-        try {
-            return ZonedDateTime.parse(d, DATE_TIME).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            return -1;
-        }
+        return DateField.read(date);
     }
 
     /**
@@ -168,7 +148,16 @@ public record IndexFields(long sentDate, String sortFrom, String sortTo, String 
         if (subject == null) {
             return "";
         }
-        String s = subject.replaceAll("[\\t\\r\\n ]+", " ").trim();
+        String s = WHITE_SPACE_RUN.matcher(subject).replaceAll(" ").trim();
+        if (s.isEmpty() || "rRfF[".indexOf(s.charAt(0)) < 0 && s.charAt(s.length() - 1) != ')') {
+            return s.toUpperCase(Locale.ROOT); // no leader (re:, fw:, fwd:, [blob]) and no (fwd) trailer to remove
+        }
+        return stripLeadersAndTrailers(s);
+    }
+
+    /** The §2.1 steps on a subject whose white space runs are single spaces: the reference the short cut skips. */
+    static String stripLeadersAndTrailers(String subject) {
+        String s = subject;
         String previous;
         do {
             previous = s;

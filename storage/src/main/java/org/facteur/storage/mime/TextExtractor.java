@@ -116,6 +116,12 @@ public final class TextExtractor {
     /** The decoded text of a leaf part; never throws. */
     public static String decodeText(ByteBuffer buf, Part p) {
         int len = (int) Math.min(p.bodySize(), 32L << 20);
+        Charset charset = charset(p.parameters().get("charset"));
+        String encoding = p.encoding() == null ? "" : p.encoding().trim();
+        if (buf.hasArray() && !encoding.equalsIgnoreCase("base64") && !encoding.equalsIgnoreCase("quoted-printable")) {
+            // 7bit, 8bit, binary or unknown: the bytes are the text, decoded straight from the message's array
+            return new String(buf.array(), buf.arrayOffset() + (int) p.bodyOffset(), len, charset);
+        }
         byte[] raw = new byte[len];
         for (int i = 0; i < len; i++) {
             raw[i] = buf.get((int) p.bodyOffset() + i);
@@ -126,7 +132,7 @@ public final class TextExtractor {
         } catch (IOException | RuntimeException e) {
             decoded = raw;
         }
-        return new String(decoded, charset(p.parameters().get("charset")));
+        return new String(decoded, charset);
     }
 
     static InputStream decoder(InputStream in, String encoding) {

@@ -16,18 +16,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.LowerCaseFilter;
-import org.apache.lucene.analysis.Tokenizer;
-import org.apache.lucene.analysis.util.CharTokenizer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -70,10 +70,20 @@ public final class LuceneFullText implements FullText {
     private final Analyzer analyzer = new Analyzer() {
         @Override
         protected TokenStreamComponents createComponents(String fieldName) {
-            Tokenizer t = CharTokenizer.fromTokenCharPredicate(Character::isLetterOrDigit);
-            return new TokenStreamComponents(t, new LowerCaseFilter(t));
+            return new TokenStreamComponents(new WordRunTokenizer());
         }
     };
+    /**
+     * The text fields: terms only. Every query here is a term, prefix or wildcard filter collected without
+     * scores, so term frequencies, positions and norms would be written and merged for nothing.
+     */
+    private static final FieldType TEXT = textOnly();
+    /**
+     * The commit user data key naming how the index was built; an index built otherwise (format 1: frequencies,
+     * positions and norms) cannot take documents of this shape, so it is rebuilt from the maildir.
+     */
+    static final String FORMAT_KEY = "facteur.format";
+    static final String FORMAT = "2";
     private final Map<String, AccountIndex> accounts = new ConcurrentHashMap<>();
     /** Mailboxes whose index is being rebuilt: their searches read the messages instead. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
@@ -123,20 +133,43 @@ public final class LuceneFullText implements FullText {
             return openAt(path);
         } catch (IOException | RuntimeException e) {
             LOG.warn("full-text index {} unreadable ({}); recreating it", path, e.toString());
-            try (var s = Files.walk(path)) {
-                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            deleteTree(path);
             return openAt(path);
         }
     }
 
+    private static void deleteTree(Path path) throws IOException {
+        try (var s = Files.walk(path)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static FieldType textOnly() {
+        FieldType t = new FieldType();
+        t.setTokenized(true);
+        t.setIndexOptions(IndexOptions.DOCS);
+        t.setOmitNorms(true);
+        t.freeze();
+        return t;
+    }
+
     private AccountIndex openAt(Path path) throws IOException {
+        FSDirectory directory = FSDirectory.open(path);
+        if (DirectoryReader.indexExists(directory)
+                && !FORMAT.equals(SegmentInfos.readLatestCommit(directory).getUserData().get(FORMAT_KEY))) {
+            // the first use of each mailbox reconciles it, which adds its messages again from their files
+            LOG.info("full-text index {} is of an older format; rebuilding it from the maildir", path);
+            directory.close();
+            deleteTree(path);
+            directory = FSDirectory.open(path);
+        }
         IndexWriterConfig cfg = new IndexWriterConfig(analyzer);
         cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         cfg.setRAMBufferSizeMB(16);
-        IndexWriter w = new IndexWriter(FSDirectory.open(path), cfg);
+        IndexWriter w = new IndexWriter(directory, cfg);
+        w.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT).entrySet());
         return new AccountIndex(w, new SearcherManager(w, null));
     }
 
@@ -179,11 +212,11 @@ public final class LuceneFullText implements FullText {
             d.add(new StringField(ID, id(mailboxId, uid), Field.Store.NO));
             d.add(new StringField(MAILBOX, Long.toString(mailboxId), Field.Store.NO));
             d.add(new NumericDocValuesField(UID, uid));
-            d.add(new TextField(HEADERS, x.headers(), Field.Store.NO));
-            d.add(new TextField(BODY, x.body(), Field.Store.NO));
-            d.add(new TextField(ATTACHMENT, String.join("\n", x.attachmentNames()), Field.Store.NO));
+            d.add(new Field(HEADERS, x.headers(), TEXT));
+            d.add(new Field(BODY, x.body(), TEXT));
+            d.add(new Field(ATTACHMENT, String.join("\n", x.attachmentNames()), TEXT));
             for (Map.Entry<String, String> h : x.header().entrySet()) {
-                d.add(new TextField("h." + h.getKey(), h.getValue(), Field.Store.NO));
+                d.add(new Field("h." + h.getKey(), h.getValue(), TEXT));
             }
             index(account).writer().updateDocument(new Term(ID, id(mailboxId, uid)), d);
             // after the update: a search that no longer sees the UID as unindexed refreshes after it too

@@ -45,4 +45,26 @@ class EnvelopeAddressTest {
         assertThat(IndexFields.baseSubject("[xyz]")).isEqualTo("[XYZ]");
         assertThat(IndexFields.baseSubject("[xyz]").compareTo(IndexFields.baseSubject("c"))).isPositive();
     }
+
+    @Test
+    void theShortCutsAgreeWithTheRegularExpressionsTheyStandIn() {
+        // baseSubject returns early when there is no leader or trailer to strip (against running the steps
+        // anyway), firstId scans by hand (against the regular expression it replaced), on generated values
+        java.util.regex.Pattern msgId = java.util.regex.Pattern.compile("<[^<>\\s]+>");
+        String[] pieces = {"Re:", "re :", "RE[x]:", "Fwd:", "fw:", "[list]", "[fwd: ", "]", "(fwd)", "(FWD)", " ",
+                "\t", "\r\n ", "budget", "r", "f", "[", ")", "(", "é", "_", "<a@b>", "<", ">", "<x y>", "<>", "\u000B"};
+        java.util.Random r = new java.util.Random(5256);
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder v = new StringBuilder();
+            for (int k = r.nextInt(6); k >= 0; k--) {
+                v.append(pieces[r.nextInt(pieces.length)]);
+            }
+            String value = v.toString();
+            String spaced = value.replaceAll("[\\t\\r\\n ]+", " ").trim();
+            assertThat(IndexFields.baseSubject(value)).as(value)
+                    .isEqualTo(IndexFields.stripLeadersAndTrailers(spaced));
+            java.util.regex.Matcher m = msgId.matcher(value);
+            assertThat(IndexFields.firstId(value)).as(value).isEqualTo(m.find() ? m.group() : null);
+        }
+    }
 }

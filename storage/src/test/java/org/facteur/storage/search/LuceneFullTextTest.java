@@ -92,4 +92,46 @@ class LuceneFullTextTest {
             }
         }
     }
+
+    @Test
+    void anIndexOfTheOlderFormatIsRebuiltFromTheMessages() throws Exception {
+        // format 1 indexed text with frequencies, positions and norms and had no format mark: Lucene refuses
+        // documents of another shape in the same fields, so such an index is rebuilt by the mailbox's reconcile
+        Path file = tmp.resolve("msg");
+        Files.writeString(file, "Subject: plans\r\n\r\nthe quarterly figures\r\n", StandardCharsets.US_ASCII);
+        Path old = tmp.resolve("lucene").resolve(ACCOUNT);
+        try (var w = new org.apache.lucene.index.IndexWriter(org.apache.lucene.store.FSDirectory.open(old),
+                new org.apache.lucene.index.IndexWriterConfig())) {
+            org.apache.lucene.document.Document d = new org.apache.lucene.document.Document();
+            d.add(new org.apache.lucene.document.StringField(LuceneFullText.MAILBOX, "1",
+                    org.apache.lucene.document.Field.Store.NO));
+            d.add(new org.apache.lucene.document.NumericDocValuesField(LuceneFullText.UID, 9));
+            d.add(new org.apache.lucene.document.TextField(LuceneFullText.BODY, "stale quarterly",
+                    org.apache.lucene.document.Field.Store.NO));
+            w.addDocument(d);
+            w.commit();
+        }
+        try (LuceneFullText index = open()) {
+            index.reconcile(ACCOUNT, 1, java.util.Map.of(3L, file), 4);
+            FullText.Candidates c;
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while ((c = index.candidates(ACCOUNT, 1, SearchQuery.Field.BODY, "quarterly")) == null
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(c.uids()).containsExactly(3L);
+            index.add(ACCOUNT, 1, 4, file);
+            assertThat(index.candidates(ACCOUNT, 1, SearchQuery.Field.BODY, "figure").uids()).containsExactly(3L, 4L);
+        }
+        try (LuceneFullText index = open()) { // the rebuilt index carries the mark: kept at the next start
+            index.reconcile(ACCOUNT, 1, java.util.Map.of(3L, file, 4L, file), 5);
+            FullText.Candidates c;
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while ((c = index.candidates(ACCOUNT, 1, SearchQuery.Field.BODY, "quarterly")) == null
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(c.uids()).containsExactly(3L, 4L);
+        }
+    }
 }
