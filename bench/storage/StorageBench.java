@@ -75,16 +75,17 @@ public class StorageBench {
         // the JIT first: a fresh JVM goes on compiling H2, Lucene and Mime4J for tens of thousands of deliveries,
         // its compiler threads taking 0.5-1.5 ms of CPU per delivery meanwhile (bench/delivery-cpu), so without
         // this the figures below measure the warm-up as much as the store. WARMUP (run.sh; -Dwarmup) deliveries
-        // with fsync off into a scratch store, in batches; 0 measures a fresh JVM as before.
+        // with fsync on (a warm-up with fsync off left C2 recompiling the fsync path for thousands of deliveries)
+        // into a scratch store, in batches; 0 measures a fresh JVM as before.
         int warmup = Integer.getInteger("warmup", 20_000);
         if (warmup > 0) {
             long w0 = System.nanoTime();
-            try (MaildirStore store = new MaildirStore(config(work.resolve("jit"), false))) {
+            try (MaildirStore store = new MaildirStore(config(work.resolve("jit"), true))) {
                 for (int done = 0; done < warmup; done += 5_000) {
                     deliveries(store, "jit" + done, 1, 4, Math.min(5_000, warmup - done));
                 }
             }
-            System.out.printf("JIT warm-up: %d deliveries (fsync off, 4 deliverers) in %.1f s%n", warmup,
+            System.out.printf("JIT warm-up: %d deliveries (fsync on, 4 deliverers) in %.1f s%n", warmup,
                     (System.nanoTime() - w0) / 1e9);
         }
 
