@@ -1,5 +1,6 @@
 package org.facteur.app;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,11 +65,38 @@ public final class JavaCommand {
     }
 
     /**
+     * Runs {@code command} with this process's standard input, output and error and returns its exit code. When
+     * this JVM is asked to stop (SIGTERM, Ctrl-C) it passes the request on and waits: the child is the server, and
+     * it must stop cleanly (and write its AOT cache) rather than be left running without its parent.
+     */
+    public static int runChild(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        dropOptionVariables(builder.environment());
+        Process child = builder.start();
+        Thread stopChild = new Thread(() -> {
+            child.destroy();
+            try {
+                child.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "facteur-stop-child");
+        Runtime.getRuntime().addShutdownHook(stopChild);
+        int exit = child.waitFor();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopChild);
+        } catch (IllegalStateException e) {
+            // This JVM is stopping: the hook has run or is running.
+        }
+        return exit;
+    }
+
+    /**
      * Removes from a child's environment the variables whose options the JVM already counted among its input
      * arguments ({@code JDK_JAVA_OPTIONS} from the launcher, {@code JAVA_TOOL_OPTIONS} from the VM): passed both
      * ways, an agent in them would load twice.
      */
-    static void dropOptionVariables(Map<String, String> environment) {
+    private static void dropOptionVariables(Map<String, String> environment) {
         environment.remove("JDK_JAVA_OPTIONS");
         environment.remove("JAVA_TOOL_OPTIONS");
     }

@@ -101,16 +101,12 @@ public final class Privileges {
         command.addAll(List.of("--inh-caps=-all,+net_bind_service", "--ambient-caps=-all,+net_bind_service",
                 "--bounding-set=-all,+net_bind_service", "--"));
         command.addAll(JavaCommand.sameJvm(tmpDir, main, arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        JavaCommand.dropOptionVariables(builder.environment());
-        Process process;
         try {
-            process = builder.start();
+            return JavaCommand.runChild(command);
         } catch (IOException e) {
             throw new IOException("could not run 'setpriv' (util-linux) to switch to user " + user
                     + ": " + e.getMessage() + ". Install util-linux, or start Facteur as " + user + " yourself", e);
         }
-        return process.waitFor();
     }
 
     private static GroupPrincipal primaryGroup(String user) {

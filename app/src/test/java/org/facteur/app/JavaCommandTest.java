@@ -54,6 +54,21 @@ class JavaCommandTest {
         assertChildGotTheParentsOptions(child);
     }
 
+    @Test
+    void stoppingTheParentStopsTheChildCleanly() throws Exception {
+        Process parent = startParent(List.of("parent-of-server", tmp().toString(), out().toString()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(out()) && Files.readString(out()).contains("running"))) {
+            assertTrue(parent.isAlive() && System.nanoTime() < deadline, "the child did not start");
+            Thread.sleep(50);
+        }
+        List<ProcessHandle> children = parent.children().toList();
+        parent.destroy(); // SIGTERM, as the launcher or systemd sends it
+        assertTrue(parent.waitFor(60, TimeUnit.SECONDS), "the parent did not stop");
+        assertEquals(List.of("running", "stopped cleanly"), Files.readAllLines(out()));
+        assertTrue(children.stream().noneMatch(ProcessHandle::isAlive), "the child outlived its parent");
+    }
+
     private void assertChildGotTheParentsOptions(List<String> child) throws Exception {
         assertTrue(child.contains("arg=-Xmx77m"), child.toString());
         assertTrue(child.contains("arg=-Dfacteur.probe=kept"), child.toString());
@@ -64,15 +79,19 @@ class JavaCommandTest {
 
     /** Starts a parent JVM with options, which starts the child; returns what the child wrote. */
     private List<String> runParent(List<String> arguments) throws Exception {
+        Process parent = startParent(arguments);
+        assertTrue(parent.waitFor(60, TimeUnit.SECONDS), "the parent JVM did not end");
+        assertEquals(0, parent.exitValue(), Files.readString(dir.resolve("parent.log")));
+        return Files.readAllLines(out());
+    }
+
+    private Process startParent(List<String> arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx77m", "-Dfacteur.probe=kept", JDWP, "-cp", classPath(),
                 JvmOptionsProbe.class.getName()));
         command.addAll(arguments);
-        Process parent = new ProcessBuilder(command).redirectErrorStream(true)
+        return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("parent.log").toFile()).start();
-        assertTrue(parent.waitFor(60, TimeUnit.SECONDS), "the parent JVM did not end");
-        assertEquals(0, parent.exitValue(), Files.readString(dir.resolve("parent.log")));
-        return Files.readAllLines(out());
     }
 
     /** Only this module's own classes: the run-as user may not read the build's other folders (~/.m2). */
