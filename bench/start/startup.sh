@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # How long `./facteur start` takes until it prints "is running" (every listener bound, webmail deployed), and how
 # long its stop takes, in the three AOT states of the launcher (docs/architecture.md, "Start-up: the AOT cache"):
-#   off     FACTEUR_AOT=0, the JVM as before
-#   record  no cache yet: the server records, and writes the cache when it stops (the stop time includes that)
-#   cache   started from the cache the record run wrote
+#   off     FACTEUR_AOT=off, the JVM as before (also what the default gives when there is no cache)
+#   record  FACTEUR_AOT=record: the server records, and writes the cache when it stops (the stop time includes it)
+#   cache   the default (FACTEUR_AOT=auto) after that: started from the cache the record run wrote
 # Usage (from the worktree root; as root the launcher re-runs the server as nobody, as an admin's start does):
 #   bench/start/startup.sh [ROUNDS=3]
 # The listeners are on 127.0.0.1 with free ports (LoopbackConfig.java); the data folder is a temp dir, removed on
@@ -29,13 +29,14 @@ RUN_AS=()
 now() { date +%s.%N; }
 # one MODE: starts, waits for "is running", stops with SIGTERM, waits for the launcher to end; prints the times
 one() {
-  local mode=$1 aot=1 t0 t1 t2 t3
-  [ "$mode" = off ] && aot=0
-  [ "$mode" = record ] && rm -rf app/target/aot
+  local mode=$1 aot=auto t0 t1 t2 t3
+  [ "$mode" = off ] && aot=off
+  [ "$mode" = record ] && aot=record
+  rm -f "$D/$mode.log"
   t0=$(now)
   FACTEUR_AOT=$aot ./facteur start --data "$D/data" >"$D/$mode.log" 2>&1 &
   LPID=$!
-  until grep -q "is running" "$D/$mode.log"; do
+  until grep -qs "is running" "$D/$mode.log"; do
     kill -0 "$LPID" 2>/dev/null || { cat "$D/$mode.log"; exit 1; }
     sleep 0.05
   done
