@@ -11,7 +11,8 @@
 #   messages sent to Facteur before the STARTTLS passes. With the defaults the figures are those of a fresh JVM:
 #   the 1-connection run comes first, and C2 compiling Lucene, H2 and JSSE takes 30-45 % of the server's CPU for
 #   the first 10,000 messages or so; WARMUP=20000 WARMUP_TLS=5000 measures a server that has been running a while;
-#   AOT=1 first makes a JDK AOT cache in a training run of Facteur, and starts the measured server with it)
+#   AOT=1 first makes a JDK AOT cache in a training run of Facteur, and starts the measured server with it: the
+#   mechanism of `FACTEUR_AOT=record ./facteur start`, a recorded run stopped with SIGTERM, then -XX:AOTCache)
 # Ports (this engineer's range 21000-21999): Facteur 21025 (SMTP+STARTTLS), 21465 (implicit TLS);
 # Postfix 21125 (SMTP+STARTTLS), 21165 (implicit TLS); Dovecot LMTP 21024. Everything is written to a temp dir
 # and every process started here is stopped on exit. Bounded: every load step has a timeout.

@@ -84,30 +84,29 @@ public final class Privileges {
 
     /**
      * Runs this same command again as {@code user}, with only CAP_NET_BIND_SERVICE, and returns its exit code.
-     * Standard input, output and error are shared, so prompts and pipes work as before.
+     * The child is the same JVM with the same options and class path ({@link JavaCommand}). Standard input, output
+     * and error are shared, so prompts and pipes work as before.
      */
     public static int rerunAs(String user, Path tmpDir, List<String> arguments) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return rerunAs(user, tmpDir, Main.class, arguments);
+    }
+
+    static int rerunAs(String user, Path tmpDir, Class<?> main, List<String> arguments)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--init-groups"));
         GroupPrincipal group = primaryGroup(user);
         if (group != null) {
             command.add("--regid=" + group.getName());
         }
         command.addAll(List.of("--inh-caps=-all,+net_bind_service", "--ambient-caps=-all,+net_bind_service",
-                "--bounding-set=-all,+net_bind_service", "--", java,
-                // The system's /tmp may not be writable by the run-as user; the data folder is.
-                "-Djava.io.tmpdir=" + tmpDir,
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(arguments);
-        Process process;
+                "--bounding-set=-all,+net_bind_service", "--"));
+        command.addAll(JavaCommand.sameJvm(tmpDir, main, arguments));
         try {
-            process = new ProcessBuilder(command).inheritIO().start();
+            return JavaCommand.runChild(command);
         } catch (IOException e) {
             throw new IOException("could not run 'setpriv' (util-linux) to switch to user " + user
                     + ": " + e.getMessage() + ". Install util-linux, or start Facteur as " + user + " yourself", e);
         }
-        return process.waitFor();
     }
 
     private static GroupPrincipal primaryGroup(String user) {

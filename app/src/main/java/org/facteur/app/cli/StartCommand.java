@@ -1,6 +1,8 @@
 package org.facteur.app.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.facteur.app.ConfigLocation;
 import org.facteur.app.Endpoint;
 import org.facteur.app.Facteur;
+import org.facteur.app.JavaCommand;
 import org.facteur.app.PortPolicy;
 import org.facteur.app.Privileges;
 import org.facteur.app.Setup;
@@ -98,6 +101,12 @@ final class StartCommand implements Callable<Integer> {
         Privileges.chownTree(prepared.layout().root(), user.get());
         if (!location.file().startsWith(prepared.layout().root())) {
             Privileges.chownTree(location.file(), user.get());
+        }
+        String aotOutput = System.getProperty(JavaCommand.AOT_OUTPUT_PROPERTY);
+        if (aotOutput != null) {
+            // The launcher's AOT cache folder: the server writes its cache there when it stops (see ./facteur).
+            Path aotFolder = Files.createDirectories(Path.of(aotOutput).toAbsolutePath().getParent());
+            Privileges.chownTree(aotFolder, user.get());
         }
         err.println("facteur: running as " + user.get() + " (started as root)");
         err.flush();
