@@ -22,6 +22,7 @@
 # Bounded: each imaptest run has a timeout.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib/dovecot.sh
 IMAPTEST=${1:-${IMAPTEST:-}}
 CLIENTS=${CLIENTS:-"10 50"}
 SECS=${SECS:-60}
@@ -50,10 +51,7 @@ FPID=
 cleanup() {
   set +e
   [ -n "$FPID" ] && { kill "$FPID" 2>/dev/null; wait "$FPID" 2>/dev/null; }
-  if [ -f "$D/dv/run/master.pid" ]; then
-    p=$(cat "$D/dv/run/master.pid"); kill "$p" 2>/dev/null
-    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-  fi
+  dovecot_stop "$D/dv"
   rm -rf "$D"
 }
 trap cleanup EXIT
@@ -80,31 +78,16 @@ grep -q '^ready' "$D/fa/server.log" || { cat "$D/fa/server.log"; exit 1; }
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
   -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$D/key.pem" -out "$D/cert.pem" 2>/dev/null
 chmod 644 "$D/key.pem"   # the same key type as Facteur's test PKI (EC P-256)
-mkdir -p "$D/dv/run" "$D/dv/mail"
-chown nobody:nogroup "$D/dv/mail"
-echo "testuser:{ARGON2ID}$(sed -n 's/^argon2id //p' "$D/fa/server.log"):$(id -u nobody):$(id -g nobody)::$D/dv/mail/testuser" \
-  > "$D/dv/passwd"
-cat > "$D/dv/dovecot.conf" <<CONF
-base_dir = $D/dv/run
-instance_name = facteur-imap-bench-dovecot
-listen = 127.0.0.1
+dovecot_passwd "$D/dv" "$D/fa/server.log"
+dovecot_conf "$D/dv" facteur-imap-bench-dovecot ARGON2ID %u
+cat >> "$D/dv/dovecot.conf" <<CONF
 protocols = imap
-log_path = $D/dv/dovecot.log
 ssl = required
 ssl_cert = <$D/cert.pem
 ssl_key = <$D/key.pem
 ssl_min_protocol = TLSv1.2
 auth_mechanisms = plain login
-mail_location = maildir:~/Maildir
 first_valid_uid = 1
-passdb {
-  driver = passwd-file
-  args = scheme=ARGON2ID username_format=%u $D/dv/passwd
-}
-userdb {
-  driver = passwd-file
-  args = username_format=%u $D/dv/passwd
-}
 # Dovecot's "high-performance" login mode (one long-lived imap-login process per CPU, not one per connection),
 # its faster setting: Facteur is measured against Dovecot at its best
 service imap-login {
@@ -127,7 +110,7 @@ default_client_limit = 2048
 mail_max_userip_connections = 1000
 $([ "$AUTH_CACHE" = both ] && printf 'auth_cache_size = 10M\nauth_cache_ttl = 1 hour\n')
 CONF
-dovecot -c "$D/dv/dovecot.conf" </dev/null >"$D/dv/start.log" 2>&1 || { cat "$D/dv/start.log"; exit 1; }
+dovecot_start "$D/dv"
 for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$DOVECOT_PORT) 2>/dev/null && break; sleep 0.2; done
 (exec 3<>/dev/tcp/127.0.0.1/$DOVECOT_PORT) 2>/dev/null || { echo "dovecot did not start:"; cat "$D/dv/dovecot.log"; exit 1; }
 

@@ -18,6 +18,7 @@
 # and every process started here is stopped on exit. Bounded: every load step has a timeout.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib/dovecot.sh
 MSGS=${1:-1000}
 TLS_MSGS=${2:-300}
 TLS_PASSES=${TLS_PASSES:-5}
@@ -38,10 +39,7 @@ cleanup() {
   set +e
   [ -n "$FPID" ] && { kill "$FPID" 2>/dev/null; wait "$FPID" 2>/dev/null; }
   [ -f "$D/pf/etc/main.cf" ] && postfix -c "$D/pf/etc" stop >/dev/null 2>&1
-  if [ -f "$D/dv/run/master.pid" ]; then
-    p=$(cat "$D/dv/run/master.pid"); kill "$p" 2>/dev/null
-    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-  fi
+  dovecot_stop "$D/dv"
   rm -rf "$D"
 }
 trap cleanup EXIT
@@ -84,27 +82,13 @@ fi
 start_facteur "$D/fa" "${AOT_OPTS[@]}"
 
 # --- Dovecot: LMTP (and SASL auth over TCP for Postfix), one passwd-file user, maildir, owned by nobody ---
-mkdir -p "$D/dv/run" "$D/dv/mail"
-chown nobody:nogroup "$D/dv/mail"
 # the same Argon2id hash parameters as Facteur's, so AUTH costs the same on both sides
-echo "testuser:{ARGON2ID}$(sed -n 's/^argon2id //p' "$D/fa/server.log"):$(id -u nobody):$(id -g nobody)::$D/dv/mail/testuser" > "$D/dv/passwd"
-cat > "$D/dv/dovecot.conf" <<CONF
-base_dir = $D/dv/run
-instance_name = facteur-bench-dovecot
-listen = 127.0.0.1
+dovecot_passwd "$D/dv" "$D/fa/server.log"
+dovecot_conf "$D/dv" facteur-bench-dovecot PLAIN %Ln
+cat >> "$D/dv/dovecot.conf" <<CONF
 protocols = lmtp
-log_path = $D/dv/dovecot.log
 ssl = no
-mail_location = maildir:~/Maildir
 first_valid_uid = 100
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%Ln $D/dv/passwd
-}
-userdb {
-  driver = passwd-file
-  args = username_format=%Ln $D/dv/passwd
-}
 service lmtp {
   inet_listener lmtp {
     address = 127.0.0.1
@@ -124,7 +108,7 @@ protocol lmtp {
   auth_username_format = %Ln
 }
 CONF
-dovecot -c "$D/dv/dovecot.conf" </dev/null >"$D/dv/start.log" 2>&1 || { cat "$D/dv/start.log"; exit 1; }
+dovecot_start "$D/dv"
 
 # --- Postfix: a separate instance (own config and queue dirs), test.local -> Dovecot LMTP, nothing leaves ---
 mkdir -p "$D/pf/etc" "$D/pf/queue" "$D/pf/data"
