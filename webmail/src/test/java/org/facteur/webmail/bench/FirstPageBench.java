@@ -3,7 +3,6 @@ package org.facteur.webmail.bench;
 import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +26,9 @@ import org.openqa.selenium.By;
 class FirstPageBench {
 
     @org.junit.jupiter.api.Test
-    void firstPageAndSessionMemory() throws Exception {
+    void firstPageAndSessionMemory(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         int big = Integer.getInteger("webmail.bench.size", 100_000);
         int sessions = Integer.getInteger("webmail.bench.sessions", 5);
-        Path dir = Files.createTempDirectory("webmail-bench-");
         try (WebmailFixture webmail = WebmailFixture.start(dir)) {
             AccountStore alice = webmail.store.account(TestDirectory.ALICE);
             alice.create("Big", Optional.empty());
