@@ -27,7 +27,7 @@ final class UserCommand {
 
         @Override
         int run(ServerFiles files, PrintWriter out) throws Exception {
-            String password = AdminContext.readPassword(address); // before the directory opens
+            String password = PasswordInput.read(address); // before the directory opens
             Account account = files.directory().addAccount(address, password, admin);
             out.println("added " + account.name() + (admin ? " (admin)" : ""));
             return 0;
@@ -40,7 +40,7 @@ final class UserCommand {
 
         @Override
         int run(ServerFiles files, PrintWriter out) throws Exception {
-            String password = AdminContext.readPassword(address);
+            String password = PasswordInput.read(address);
             files.directory().setPassword(address, password);
             out.println("password changed for " + address);
             return 0;

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** Reading a new password for the admin commands, from a terminal or from a pipe. */
-final class AdminContext {
+final class PasswordInput {
 
-    private AdminContext() {
+    private PasswordInput() {
     }
 
     /**
@@ -35,7 +35,7 @@ final class AdminContext {
      * scripts can pipe it ({@code printf '%s\n' "$pw" | facteur user add alice@example.org}) without it
      * appearing in the process list.
      */
-    static String readPassword(String account) throws IOException {
+    static String read(String account) throws IOException {
         Console console = System.console();
         if (isTerminal(console)) {
             char[] first = console.readPassword("Password for %s: ", account);
