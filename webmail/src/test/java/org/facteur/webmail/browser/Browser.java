@@ -81,8 +81,27 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(60))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+        return new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> {
+            try {
+                return condition.apply(d);
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (replacedByNavigation(e)) {
+                    return null; // not yet: ask again on the new page
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Whether {@code e} says an element belonged to a page that was being replaced. Besides the usual stale element,
+     * Chromium answers "Node with given id does not belong to the document" (an "unknown error" to Selenium) when a
+     * page reloads between finding an element and asking about it, as the webmail's settings page does after a
+     * change of language.
+     */
+    static boolean replacedByNavigation(org.openqa.selenium.WebDriverException e) {
+        return e instanceof org.openqa.selenium.StaleElementReferenceException
+                || String.valueOf(e.getMessage()).contains("does not belong to the document");
     }
 
     /**
@@ -97,8 +116,12 @@ public final class Browser implements AutoCloseable {
                         .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                         .until(d -> d.findElement(By.id("folder-title")).getText().equals(name));
                 return;
-            } catch (org.openqa.selenium.TimeoutException | org.openqa.selenium.StaleElementReferenceException e) {
+            } catch (org.openqa.selenium.TimeoutException e) {
                 // try again
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (!replacedByNavigation(e)) {
+                    throw e;
+                }
             }
         }
         throw new AssertionError("folder " + name + " did not open");
