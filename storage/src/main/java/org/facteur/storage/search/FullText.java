@@ -21,7 +21,7 @@ public interface FullText extends AutoCloseable {
     default void expect(String account, long mailboxId, Collection<Long> uids) {
     }
 
-    /** Indexes a message, reading and parsing its file. */
+    /** Indexes a message, reading and parsing its file. Updates may be applied after they return, in order. */
     void add(String account, long mailboxId, long uid, Path file);
 
     /** Indexes a message whose text the caller has extracted already (a delivery, from its one parse). */

@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Lucene index per account, near-real-time (a reader reopened on search after writes), committed every
- * few seconds and on close; a lost tail is re-added by {@link #reconcile} on the next start.
+ * few seconds and on close; a lost tail is re-added by {@link #reconcile} on the next start. Writes are applied
+ * by one thread of their own ({@link IndexingQueue}): callers return once theirs is queued, and a search first
+ * waits briefly for what was queued before it, then reads whatever is still waiting (see {@link #expect}).
  *
  * <p>IMAP SEARCH BODY/TEXT is a substring match, words or not. Text is cut into runs of letters and digits,
  * lower-cased. A term is cut the same way: with one run it must be inside some indexed word, found with a
@@ -94,6 +96,18 @@ public final class LuceneFullText implements FullText {
         t.setDaemon(true);
         return t;
     });
+    /** Adds and deletes, in the order they were asked for. */
+    private final IndexingQueue writes = new IndexingQueue("fulltext-index", QUEUE_CAPACITY);
+    /**
+     * How far the indexer may fall behind the deliveries before they wait for it: a burst is acknowledged at the
+     * speed of the maildir and the H2 index, and at most this many messages are read by a search instead.
+     */
+    static final int QUEUE_CAPACITY = 1024;
+    /**
+     * How long a search waits for the updates queued before it. Normally a few milliseconds; past it, the search
+     * reads the messages not yet indexed itself, so a slow indexer delays no answer by more than this.
+     */
+    static final long SEARCH_WAIT_MILLIS = 2_000;
     private final java.util.concurrent.ScheduledExecutorService committer =
             Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fulltext-commit");
@@ -195,6 +209,28 @@ public final class LuceneFullText implements FullText {
 
     @Override
     public void add(String account, long mailboxId, long uid, Path file) {
+        writes.submit(() -> addNow(account, mailboxId, uid, file));
+    }
+
+    @Override
+    public void add(String account, long mailboxId, long uid, TextExtractor.Extracted text) {
+        writes.submit(() -> addNow(account, mailboxId, uid, text));
+    }
+
+    @Override
+    public void delete(String account, long mailboxId, Collection<Long> uids) {
+        writes.submit(() -> deleteNow(account, mailboxId, uids));
+    }
+
+    @Override
+    public void deleteMailbox(String account, long mailboxId) {
+        writes.submit(() -> {
+            unindexed.remove(key(account, mailboxId));
+            index(account).writer().deleteDocuments(new Term(MAILBOX, Long.toString(mailboxId)));
+        });
+    }
+
+    private void addNow(String account, long mailboxId, long uid, Path file) {
         TextExtractor.Extracted x;
         try {
             x = extractor.extract(file);
@@ -202,11 +238,10 @@ public final class LuceneFullText implements FullText {
             LOG.warn("full-text indexing of {} failed: {}", file, e.toString());
             return;
         }
-        add(account, mailboxId, uid, x);
+        addNow(account, mailboxId, uid, x);
     }
 
-    @Override
-    public void add(String account, long mailboxId, long uid, TextExtractor.Extracted x) {
+    private void addNow(String account, long mailboxId, long uid, TextExtractor.Extracted x) {
         try {
             Document d = new Document();
             d.add(new StringField(ID, id(mailboxId, uid), Field.Store.NO));
@@ -226,8 +261,7 @@ public final class LuceneFullText implements FullText {
         }
     }
 
-    @Override
-    public void delete(String account, long mailboxId, Collection<Long> uids) {
+    private void deleteNow(String account, long mailboxId, Collection<Long> uids) {
         try {
             IndexWriter w = index(account).writer();
             for (long uid : uids) {
@@ -240,21 +274,13 @@ public final class LuceneFullText implements FullText {
     }
 
     @Override
-    public void deleteMailbox(String account, long mailboxId) {
-        try {
-            unindexed.remove(key(account, mailboxId));
-            index(account).writer().deleteDocuments(new Term(MAILBOX, Long.toString(mailboxId)));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("full-text delete failed: {}", e.toString());
-        }
-    }
-
-    @Override
     public void reconcile(String account, long mailboxId, Map<Long, Path> files, long uidNext) {
         String key = key(account, mailboxId);
         pending.add(key);
         background.submit(() -> {
             try {
+                // what was queued before (this mailbox's last deliveries and expunges) is in the index first
+                writes.awaitApplied(TimeUnit.MINUTES.toMillis(1));
                 long[] have = uids(account, mailboxId, new TermQuery(new Term(MAILBOX, Long.toString(mailboxId))));
                 List<Long> extra = new ArrayList<>();
                 for (long uid : have) {
@@ -263,14 +289,14 @@ public final class LuceneFullText implements FullText {
                         extra.add(uid);
                     }
                 }
-                delete(account, mailboxId, extra);
+                deleteNow(account, mailboxId, extra);
                 int added = 0;
                 for (Map.Entry<Long, Path> e : files.entrySet()) {
                     if (closed) {
                         return; // stays pending; the next start reconciles again
                     }
                     if (java.util.Arrays.binarySearch(have, e.getKey()) < 0 && Files.exists(e.getValue())) {
-                        add(account, mailboxId, e.getKey(), e.getValue());
+                        addNow(account, mailboxId, e.getKey(), e.getValue());
                         added++;
                     }
                 }
@@ -331,6 +357,7 @@ public final class LuceneFullText implements FullText {
         try {
             // one run and nothing else: a word containing it is a true substring match, no need to verify
             boolean exact = runs.size() == 1 && runs.get(0).equals(value.toLowerCase(Locale.ROOT));
+            writes.awaitApplied(SEARCH_WAIT_MILLIS);
             // read before searching: a UID added meanwhile is then in the refreshed searcher
             Set<Long> waiting = unindexed.getOrDefault(key(account, mailboxId), Set.of());
             long[] notYet = waiting.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -412,6 +439,7 @@ public final class LuceneFullText implements FullText {
         background.shutdown();
         try {
             background.awaitTermination(30, TimeUnit.SECONDS);
+            writes.close(); // what deliveries queued is indexed and committed below, not left to the next start
             committer.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -45,6 +45,22 @@ class LuceneFullTextTest {
     }
 
     @Test
+    void whatIsQueuedAtCloseIsIndexedAndCommitted() throws Exception {
+        Path file = tmp.resolve("msg");
+        Files.writeString(file, "Subject: plans\r\n\r\nthe quarterly figures\r\n", StandardCharsets.US_ASCII);
+        try (LuceneFullText index = open()) {
+            for (long uid = 1; uid <= 50; uid++) {
+                index.add(ACCOUNT, 1, uid, file); // queued: the caller does not wait for Lucene
+            }
+            index.delete(ACCOUNT, 1, List.of(7L)); // after its add, in the order asked
+        }
+        try (LuceneFullText index = open()) {
+            long[] found = index.candidates(ACCOUNT, 1, SearchQuery.Field.BODY, "quarterly").uids();
+            assertThat(found).hasSize(49).doesNotContain(7L);
+        }
+    }
+
+    @Test
     void anExpungedMessageIsNoLongerAwaited() throws Exception {
         try (LuceneFullText index = open()) {
             index.expect(ACCOUNT, 1, List.of(3L, 4L));
