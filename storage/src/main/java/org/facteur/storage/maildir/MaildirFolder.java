@@ -479,21 +479,32 @@ final class MaildirFolder {
                     results.add(rows);
                     all.addAll(rows);
                 }
+                IndexDatabase.MailboxInsert insert = new IndexDatabase.MailboxInsert(all, mailboxId, uids.nextUid(), modSeq);
+                Overlapped.Step index = () -> account.counted(() -> account.store().indexWrites().commit(insert),
+                        all.stream().mapToLong(MessageRow::size).sum(), all.size());
+                Overlapped.Step uidList = () -> {
+                    uids.append(dir, assigned, fsync());
+                    keywords.saveIfChanged(dir, fsync());
+                };
                 if (fsync()) {
-                    // the renames must be on disk before we say the message is safe (maildir delivery protocol)
+                    // The renames must be on disk before we say the message is safe (maildir delivery protocol).
+                    // Their directories' fsyncs, the uidlist's and the index insert depend on none of the others
+                    // (a crash between them leaves a uidlist line without its file, or a file without its line,
+                    // which the next sync settles; the index is a cache): the batch waits for the slowest alone.
+                    List<Overlapped.Step> beside = new ArrayList<>(3);
+                    beside.add(uidList);
                     if (toNew) {
-                        FileSync.syncDirectory(dir.resolve("new"));
+                        beside.add(() -> FileSync.syncDirectory(dir.resolve("new")));
                     }
                     if (toCur) {
-                        FileSync.syncDirectory(dir.resolve("cur"));
+                        beside.add(() -> FileSync.syncDirectory(dir.resolve("cur")));
                     }
+                    Overlapped.run(index, beside);
+                } else {
+                    uidList.run();
+                    index.run();
                 }
-                uids.append(dir, assigned, fsync());
                 appendedSinceRewrite = true;
-                keywords.saveIfChanged(dir, fsync());
-                IndexDatabase.MailboxInsert insert = new IndexDatabase.MailboxInsert(all, mailboxId, uids.nextUid(), modSeq);
-                account.counted(() -> account.store().indexWrites().commit(insert),
-                        all.stream().mapToLong(MessageRow::size).sum(), all.size());
             } catch (IOException | RuntimeException e) {
                 abandon(placed);
                 throw e;

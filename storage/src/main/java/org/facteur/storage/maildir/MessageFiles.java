@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -79,6 +80,8 @@ final class MessageFiles {
             throws IOException {
         String unique = uniqueBase();
         Path tmp = folder.resolve("tmp").resolve(unique);
+        Instant date = internalDate == null ? Instant.now() : internalDate;
+        Parsing[] parsing = new Parsing[1];
         long size = 0;
         long bareLf = 0;
         boolean nul = false;
@@ -127,8 +130,14 @@ final class MessageFiles {
                 kept = encoded.length <= HeaderBlock.IN_HEAP_LIMIT ? encoded : null;
                 keptLength = encoded.length;
             }
+            // before the fsync, which makes the internal date durable with the content
+            Files.setLastModifiedTime(tmp, FileTime.from(date));
+            ByteBuffer bytes = kept != null ? ByteBuffer.wrap(kept, 0, keptLength) : load(tmp);
+            Overlapped.Step parse = () -> parsing[0] = parse(bytes, parser, extractor);
             if (fsync) {
-                ch.force(true);
+                Overlapped.run(parse, List.of(() -> ch.force(true))); // the parse needs the bytes, not the disk
+            } else {
+                parse.run();
             }
             ok = true;
         } finally {
@@ -136,9 +145,19 @@ final class MessageFiles {
                 Files.deleteIfExists(tmp);
             }
         }
-        Instant date = internalDate == null ? Instant.now() : internalDate;
-        Files.setLastModifiedTime(tmp, FileTime.from(date));
-        ByteBuffer bytes = kept != null ? ByteBuffer.wrap(kept, 0, keptLength) : load(tmp);
+        StructureParser.Parsed parsed = parsing[0].parsed();
+        TextExtractor.Extracted text = parsing[0].text();
+        // S= and W= let Dovecot know the sizes without reading the file (W counts CRLF line ends)
+        String base = unique + ",S=" + size + ",W=" + (size + bareLf);
+        return new Staged(tmp, base, size, size + bareLf, flags, date.toEpochMilli(),
+                org.facteur.storage.mime.StructureCodec.encode(parsed.structure()),
+                IndexFields.of(parsed.structure(), parsed.header()), text);
+    }
+
+    private record Parsing(StructureParser.Parsed parsed, TextExtractor.Extracted text) {
+    }
+
+    private static Parsing parse(ByteBuffer bytes, StructureParser parser, TextExtractor extractor) {
         StructureParser.Parsed parsed = parser.parseWithHeader(bytes);
         TextExtractor.Extracted text = null;
         if (extractor != null) {
@@ -148,11 +167,7 @@ final class MessageFiles {
                 // never fails a delivery: the full-text index reads the file itself instead
             }
         }
-        // S= and W= let Dovecot know the sizes without reading the file (W counts CRLF line ends)
-        String base = unique + ",S=" + size + ",W=" + (size + bareLf);
-        return new Staged(tmp, base, size, size + bareLf, flags, date.toEpochMilli(),
-                org.facteur.storage.mime.StructureCodec.encode(parsed.structure()),
-                IndexFields.of(parsed.structure(), parsed.header()), text);
+        return new Parsing(parsed, text);
     }
 
     private static void write(FileChannel ch, byte[] bytes, int length) throws IOException {
