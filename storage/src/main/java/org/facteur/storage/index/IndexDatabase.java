@@ -122,7 +122,10 @@ public final class IndexDatabase implements AutoCloseable {
                       PRIMARY KEY(mailbox_id, uid))""");
             s.execute("CREATE INDEX IF NOT EXISTS message_date ON message(mailbox_id, sort_date, uid)");
             s.execute("CREATE INDEX IF NOT EXISTS message_arrival ON message(mailbox_id, internal_date, uid)");
-            s.execute("CREATE INDEX IF NOT EXISTS message_modseq ON message(mailbox_id, modseq)");
+            // No (mailbox_id, modseq) index: CONDSTORE's MODSEQ criteria and CHANGEDSINCE are answered from the
+            // search's column store, so it served no query, and it cost an insert per delivery and a delete and
+            // an insert per flag change. Indexes made before 2026-12-07 had it.
+            s.execute("DROP INDEX IF EXISTS message_modseq");
             s.execute("CREATE INDEX IF NOT EXISTS message_from ON message(mailbox_id, display_from, uid)");
             s.execute("CREATE INDEX IF NOT EXISTS message_subject ON message(mailbox_id, sort_subject, uid)");
             s.execute("CREATE INDEX IF NOT EXISTS message_size ON message(mailbox_id, size, uid)");
