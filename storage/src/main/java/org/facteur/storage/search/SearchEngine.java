@@ -258,12 +258,21 @@ public final class SearchEngine {
         return summaries(target, uids);
     }
 
-    /** The thread key of a message, or a key of its own when it has no thread id. */
-    private static final String THREAD_KEY = "COALESCE(thread_id, CONCAT('uid:', uid))";
+    /**
+     * The conversations of a mailbox: messages with a thread id grouped by it, each message without one (no
+     * Message-ID at all) a conversation of its own under the key {@code uid:<UID>}. Written as two parts rather than
+     * one GROUP BY on {@code COALESCE(thread_id, ...)}: grouping on the plain column lets H2 read the
+     * {@code (mailbox_id, thread_id, sort_date, uid)} index alone, which holds every column used, instead of every
+     * row of the mailbox (at 100,000 messages 60 ms instead of 600 ms for a page, 36 ms instead of 370 ms for the
+     * count; measured on a generated index of 100,000 rows and ~10,000 threads).
+     */
+    static final String CONVERSATIONS = "SELECT thread_id k, MAX(sort_date) d, MAX(uid) u, COUNT(*) n FROM message "
+            + "WHERE mailbox_id=? AND thread_id IS NOT NULL GROUP BY thread_id "
+            + "UNION ALL SELECT CONCAT('uid:', uid), sort_date, uid, 1 FROM message WHERE mailbox_id=? AND thread_id IS NULL";
 
     /**
-     * A page of conversations, newest first. The grouping is one query over the mailbox's index rows (no
-     * message is read), then the page's newest messages are read by primary key as in {@link #page}.
+     * A page of conversations, newest first. The grouping is one query over the mailbox's index entries (no
+     * message row is read), then the page's newest messages are read by primary key as in {@link #page}.
      */
     public List<ThreadSummary> threads(Target target, int offset, int limit) throws IOException {
         if (limit <= 0) {
@@ -271,9 +280,9 @@ public final class SearchEngine {
         }
         record Group(String key, long newestUid, int count) {
         }
-        List<Group> groups = db.list("SELECT " + THREAD_KEY + " k, MAX(sort_date) d, MAX(uid) u, COUNT(*) n FROM message "
-                + "WHERE mailbox_id=? GROUP BY " + THREAD_KEY + " ORDER BY d DESC, u DESC LIMIT ? OFFSET ?",
-                rs -> new Group(rs.getString(1), rs.getLong(3), rs.getInt(4)), target.mailboxId(), limit, Math.max(0, offset));
+        List<Group> groups = db.list("SELECT k, d, u, n FROM (" + CONVERSATIONS + ") ORDER BY d DESC, u DESC LIMIT ? OFFSET ?",
+                rs -> new Group(rs.getString(1), rs.getLong(3), rs.getInt(4)), target.mailboxId(), target.mailboxId(),
+                limit, Math.max(0, offset));
         List<MessageSummary> newest = summaries(target, groups.stream().map(Group::newestUid).toList());
         java.util.Map<Long, MessageSummary> byUid = new java.util.HashMap<>();
         newest.forEach(m -> byUid.put(m.uid(), m));
@@ -287,9 +296,12 @@ public final class SearchEngine {
         return out;
     }
 
+    /** The number of {@link #CONVERSATIONS}, from the same index. */
+    static final String CONVERSATION_COUNT = "SELECT (SELECT COUNT(DISTINCT thread_id) FROM message "
+            + "WHERE mailbox_id=? AND thread_id IS NOT NULL) + (SELECT COUNT(*) FROM message WHERE mailbox_id=? AND thread_id IS NULL)";
+
     public int threadCount(Target target) throws IOException {
-        return db.list("SELECT COUNT(DISTINCT " + THREAD_KEY + ") FROM message WHERE mailbox_id=?",
-                rs -> rs.getInt(1), target.mailboxId()).getFirst();
+        return db.list(CONVERSATION_COUNT, rs -> rs.getInt(1), target.mailboxId(), target.mailboxId()).getFirst();
     }
 
     /** One conversation's messages, oldest first. */
