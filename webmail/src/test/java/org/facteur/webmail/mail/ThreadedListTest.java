@@ -52,6 +52,13 @@ class ThreadedListTest {
             assertThat(mail.thread(all.get(1).threadId())).extracting(MessageSummary::subject)
                     .containsExactly("Plans", "Re: Plans", "Re: Plans");
             assertThat(mail.thread(all.get(0).threadId())).extracting(MessageSummary::subject).containsExactly("no ids");
+
+            // a reply delivered now joins its conversation, which moves up: the grouping is not kept past a change
+            account.append("INBOX", new ByteArrayInputStream(message("re-other@x", "other@x", "<other@x>", "Re: Other", 6)),
+                    Set.of(), null);
+            assertThat(mail.threadCount()).isEqualTo(4);
+            assertThat(mail.threads(0, 10)).extracting(t -> t.newest().subject() + " " + t.messages())
+                    .containsExactly("no ids 1", "Re: Other 2", "Re: Plans 3", "Alone 1");
             mail.close();
         }
     }
