@@ -4,15 +4,8 @@
 # messages and store set-up. Usage: bench/storage/accounts.sh
 set -eu
 cd "$(dirname "$0")/../.."
-JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export JAVA_HOME
-CP_FILE=$(mktemp)
-CLASSES=$(mktemp -d)
-trap 'rm -rf "$CP_FILE" "$CLASSES"' EXIT
-mvn -B -q -o -pl storage -am compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
-CP="storage/target/classes:config/target/classes:$(cat "$CP_FILE")"
-"$JAVA_HOME/bin/javac" -d "$CLASSES" -cp "$CP" bench/storage/StorageBench.java bench/storage/FirstUse.java \
-    bench/storage/ManyAccounts.java
+. bench/lib/storage-java.sh
+storage_bench_compile bench/storage/FirstUse.java bench/storage/ManyAccounts.java
 uptime
 "$JAVA_HOME/bin/java" -Xmx1g -cp "$CLASSES:$CP" FirstUse 2>&1 | grep '^round'
 "$JAVA_HOME/bin/java" -Xmx1g -cp "$CLASSES:$CP" ManyAccounts 2>&1 | grep '^many'
