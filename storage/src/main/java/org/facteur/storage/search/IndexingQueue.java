@@ -36,7 +36,12 @@ final class IndexingQueue implements AutoCloseable {
     private final Thread worker;
     /** Keeps sequence numbers in queue order across concurrent writers. */
     private final ReentrantLock submitting = new ReentrantLock();
-    private long submitted;
+    /**
+     * The sequence number of the last update in the queue, written under {@link #submitting} once the update is
+     * in; read without it, so that a search never waits behind a writer blocked on a full queue (whose update is not
+     * counted yet: its message is among those the search reads itself, see {@code FullText.expect}).
+     */
+    private volatile long submitted;
     private final ReentrantLock progress = new ReentrantLock();
     private final Condition advanced = progress.newCondition();
     private long applied;
@@ -61,7 +66,8 @@ final class IndexingQueue implements AutoCloseable {
                 LOG.debug("full-text index closed; an update is left to the next start's reconcile");
                 return;
             }
-            queue.put(new Queued(++submitted, operation));
+            queue.put(new Queued(submitted + 1, operation));
+            submitted++;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("interrupted while queueing a full-text update; the next start's reconcile adds it");
@@ -76,13 +82,7 @@ final class IndexingQueue implements AutoCloseable {
      * @return whether they all were
      */
     boolean awaitApplied(long timeoutMillis) {
-        long target;
-        submitting.lock();
-        try {
-            target = submitted;
-        } finally {
-            submitting.unlock();
-        }
+        long target = submitted;
         long remaining = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         progress.lock();
         try {
@@ -135,7 +135,8 @@ final class IndexingQueue implements AutoCloseable {
                 return;
             }
             closed = true;
-            queue.put(new Queued(++submitted, STOP));
+            queue.put(new Queued(submitted + 1, STOP));
+            submitted++;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

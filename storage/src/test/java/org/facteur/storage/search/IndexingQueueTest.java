@@ -44,6 +44,29 @@ class IndexingQueueTest {
     }
 
     @Test
+    void aSearchDoesNotWaitBehindAWriterBlockedOnAFullQueue() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (IndexingQueue queue = new IndexingQueue("test-index", 1)) {
+            queue.submit(() -> release.await(30, TimeUnit.SECONDS)); // the indexer is stuck on this one
+            queue.submit(() -> { }); // fills the queue
+            Thread writer = Thread.ofVirtual().start(() -> queue.submit(() -> { }));
+            writer.join(200);
+            assertThat(writer.isAlive()).as("the writer waits for room").isTrue();
+            boolean[] answered = new boolean[2];
+            Thread search = Thread.ofVirtual().start(() -> {
+                answered[1] = queue.awaitApplied(100);
+                answered[0] = true;
+            });
+            search.join(5_000);
+            assertThat(answered[0]).as("the search's wait is bounded by its own timeout").isTrue();
+            assertThat(answered[1]).isFalse();
+            release.countDown();
+            writer.join(30_000);
+            assertThat(queue.awaitApplied(30_000)).isTrue();
+        }
+    }
+
+    @Test
     void aFullQueueMakesWritersWaitAndCloseAppliesWhatIsQueued() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> done = new CopyOnWriteArrayList<>();
