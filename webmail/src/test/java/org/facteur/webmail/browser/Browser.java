@@ -111,7 +111,7 @@ public final class Browser implements AutoCloseable {
     public void openFolder(String name) {
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                element(By.id("folder-" + name.replaceAll("[^A-Za-z0-9]", "_"))).click();
+                click("folder-" + name.replaceAll("[^A-Za-z0-9]", "_"));
                 new WebDriverWait(driver, Duration.ofSeconds(20))
                         .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                         .until(d -> d.findElement(By.id("folder-title")).getText().equals(name));
@@ -148,7 +148,19 @@ public final class Browser implements AutoCloseable {
     }
 
     public void click(String id) {
-        element(By.id(id)).click();
+        try {
+            element(By.id(id)).click();
+        } catch (org.openqa.selenium.ElementClickInterceptedException e) {
+            // A notification toast of an earlier action can lie over a button near the bottom of the page for its
+            // few seconds (Chromium then refuses the click): it is not what the test is about.
+            dismissNotifications();
+            element(By.id(id)).click();
+        }
+    }
+
+    /** Removes the notification toasts shown at the moment. */
+    public void dismissNotifications() {
+        driver.executeScript("document.querySelectorAll('vaadin-notification-card').forEach(n => n.remove())");
     }
 
     /** Clicks the list row whose cell shows {@code text}. */

@@ -271,7 +271,7 @@ class MailFeaturesBrowserTest {
         browser.driver.navigate().refresh();
         browser.openFolder("Projects");
         browser.click("manage-folder");
-        browser.element(By.id("folder-subscribed")).click();
+        browser.click("folder-subscribed");
         browser.waitFor(d -> {
             try {
                 return !store.subscriptions().contains("Projects");
@@ -280,7 +280,7 @@ class MailFeaturesBrowserTest {
             }
         });
         browser.waitFor(d -> d.findElement(By.id("folder-Projects")).getAttribute("class").contains("unsubscribed"));
-        browser.element(By.id("folder-subscribed")).click();
+        browser.click("folder-subscribed");
         browser.waitFor(d -> {
             try {
                 return store.subscriptions().contains("Projects");
@@ -383,7 +383,7 @@ class MailFeaturesBrowserTest {
                 + "Date: Wed, 4 Mar 2026 10:00:00 +0000\r\n\r\nThe sea.\r\n").getBytes(StandardCharsets.US_ASCII));
         browser.driver.navigate().refresh();
         browser.waitFor(d -> browser.hasRow("Re: Trip") && browser.hasRow("Trip"));
-        browser.element(By.id("threaded")).click();
+        browser.click("threaded");
         browser.waitFor(d -> browser.hasRow("Re: Trip (2)") && !browser.hasRow("Trip"));
         browser.clickRow("Re: Trip (2)");
         browser.waitFor(d -> d.findElement(By.id("message-subject")).getText().equals("Re: Trip"));
@@ -393,7 +393,7 @@ class MailFeaturesBrowserTest {
         browser.screenshot("threads");
         entries.getFirst().click();
         browser.waitFor(d -> d.findElement(By.id("message-subject")).getText().equals("Trip"));
-        browser.element(By.id("threaded")).click();
+        browser.click("threaded");
         browser.waitFor(d -> browser.hasRow("Trip"));
     }
 }

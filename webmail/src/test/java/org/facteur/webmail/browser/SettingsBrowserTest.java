@@ -66,7 +66,7 @@ class SettingsBrowserTest {
         browser.click(buttonId);
         browser.waitFor(d -> d.findElements(By.cssSelector("vaadin-notification-card")).stream()
                 .anyMatch(n -> n.getText().contains("Saved")));
-        browser.driver.executeScript("document.querySelectorAll('vaadin-notification-card').forEach(n => n.remove())");
+        browser.dismissNotifications();
     }
 
     @Test
