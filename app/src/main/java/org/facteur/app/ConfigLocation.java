@@ -56,7 +56,7 @@ public record ConfigLocation(Path file, Path dataOverride) {
      */
     FacteurConfig complete(FacteurConfig config) {
         ServerConfig s = config.server();
-        String hostname = s.hostname().isEmpty() ? MachineName.get() : s.hostname();
+        String hostname = MachineName.unless(s.hostname());
         Path data = dataDir(config);
         FacteurConfig resolved = ConfigTrees.map(config, (path, component, value) -> {
             if (value instanceof Path p && !p.isAbsolute()) {

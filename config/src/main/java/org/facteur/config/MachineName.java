@@ -23,6 +23,11 @@ public final class MachineName {
         return NAME;
     }
 
+    /** {@code configured} (a server's {@code hostname} setting) unless it is empty or blank, else this machine's name. */
+    public static String unless(String configured) {
+        return configured == null || configured.isBlank() ? NAME : configured;
+    }
+
     private static String lookUp() {
         for (String file : new String[] {"/proc/sys/kernel/hostname", "/etc/hostname"}) {
             try {

@@ -23,4 +23,12 @@ class MachineNameTest {
         assertFalse(MachineName.get().isEmpty());
         assertEquals(MachineName.get(), MachineName.get());
     }
+
+    @Test
+    void aConfiguredNameWinsUnlessItIsBlank() {
+        assertEquals("mx.example.org", MachineName.unless("mx.example.org"));
+        assertEquals(MachineName.get(), MachineName.unless(""));
+        assertEquals(MachineName.get(), MachineName.unless("  "));
+        assertEquals(MachineName.get(), MachineName.unless(null));
+    }
 }

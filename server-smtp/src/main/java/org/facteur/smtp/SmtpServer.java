@@ -211,10 +211,7 @@ public final class SmtpServer implements AutoCloseable {
      * so the app gives the same name to the filter chain's HELO check.
      */
     public static Supplier<String> hostname(Supplier<SmtpConfig> config) {
-        return () -> {
-            String configured = config.get().hostname();
-            return configured.isBlank() ? MachineName.get() : configured;
-        };
+        return () -> MachineName.unless(config.get().hostname());
     }
 
     private static SSLContext defaultTls() {

@@ -73,11 +73,7 @@ public final class ImapSession {
         this.startTlsPossible = startTlsPossible;
         this.out = ResponseWriter.of(connection);
         this.reader = new CommandReader(connection);
-        this.hostname = resolveHostname(this.config.hostname());
-    }
-
-    private static String resolveHostname(String configured) {
-        return configured.isEmpty() ? MachineName.get() : configured;
+        this.hostname = MachineName.unless(this.config.hostname());
     }
 
     public void run() throws IOException {

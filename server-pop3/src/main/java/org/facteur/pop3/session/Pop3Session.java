@@ -55,7 +55,7 @@ public final class Pop3Session {
         this.config = config;
         this.services = services;
         this.stlsListener = stlsListener;
-        this.hostname = config.hostname().isEmpty() ? MachineName.get() : config.hostname();
+        this.hostname = MachineName.unless(config.hostname());
         this.reply = new ResponseWriter(new OutputStream() {
             @Override
             public void write(int b) throws IOException {
