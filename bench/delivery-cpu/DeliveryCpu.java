@@ -8,7 +8,8 @@ import java.util.TreeMap;
 import org.facteur.storage.maildir.MaildirStore;
 
 /**
- * CPU per delivery once the JIT has settled, thread by thread: fsync off, one deliverer, StorageBench's messages
+ * CPU per delivery once the JIT has settled, thread by thread: fsync off and one deliverer unless asked
+ * ({@code -Dfsync=true}, {@code -Ddeliverers=N}; FSYNC and DELIVERERS in run.sh), StorageBench's messages
  * and delivery loop, a long warm-up, then rounds; for each round the process CPU per delivery, the deliverer
  * thread's, and the CPU of every other thread group read from /proc/self/task (clock ticks of 10 ms; the
  * deliverer's pool thread has ended when the round is read, so it is not among them), so that the
@@ -27,11 +28,13 @@ public class DeliveryCpu {
         double leastAll = Double.MAX_VALUE;
         double leastDeliverer = Double.MAX_VALUE;
         double leastWithoutJit = Double.MAX_VALUE;
-        try (MaildirStore store = new MaildirStore(StorageBench.config(work, false))) {
+        boolean fsync = Boolean.getBoolean("fsync");
+        int deliverers = Integer.getInteger("deliverers", 1);
+        try (MaildirStore store = new MaildirStore(StorageBench.config(work, fsync))) {
             StorageBench.deliveries(store, "warm", 1, 4, warm);
             for (int round = 0; round < rounds; round++) {
                 Map<String, Long> before = threadTicks();
-                StorageBench.Rate r = StorageBench.deliveries(store, "r" + round, 1, 1, per);
+                StorageBench.Rate r = StorageBench.deliveries(store, "r" + round, 1, deliverers, per);
                 Map<String, Long> groups = new TreeMap<>();
                 long jitTicks = 0;
                 for (Map.Entry<String, Long> t : threadTicks().entrySet()) {
