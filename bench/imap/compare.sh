@@ -22,7 +22,6 @@
 # Bounded: each imaptest run has a timeout.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-. bench/lib/dovecot.sh
 IMAPTEST=${1:-${IMAPTEST:-}}
 CLIENTS=${CLIENTS:-"10 50"}
 SECS=${SECS:-60}
@@ -36,97 +35,17 @@ DOVECOT_PORT=${DOVECOT_PORT:-24993}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export MAVEN_OPTS=${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}
 [ -n "$IMAPTEST" ] && [ -x "$IMAPTEST" ] || { echo "usage: $0 PATH_TO_IMAPTEST (or IMAPTEST=...)"; exit 2; }
-for t in dovecot openssl python3 mvn; do
-  command -v $t >/dev/null || { echo "missing $t (Debian: dovecot-imapd openssl python3 maven)"; exit 2; }
-done
-for p in "$FACTEUR_PORT" "$DOVECOT_PORT"; do
-  if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "port $p is in use: set FACTEUR_PORT/DOVECOT_PORT"; exit 2; fi
-done
 imaptest() { LD_LIBRARY_PATH=/usr/lib/dovecot timeout $(( $2 + 120 )) "$IMAPTEST" "${@:3}" secs="$2" \
   host=127.0.0.1 ssl=any-cert mbox="$D/source.mbox" msgs="$MSGS" >"$1" 2>&1 || echo "  (imaptest exited $?)"; }
 
-D=$(mktemp -d /tmp/facteur-imap-compare.XXXXXX)
-chmod 755 "$D"
-FPID=
-cleanup() {
-  set +e
-  [ -n "$FPID" ] && { kill "$FPID" 2>/dev/null; wait "$FPID" 2>/dev/null; }
-  dovecot_stop "$D/dv"
-  rm -rf "$D"
-}
-trap cleanup EXIT
+. bench/lib/imap-pair.sh
+trap imap_pair_stop EXIT
+imap_pair_start
 
-# --- the mail both mailboxes start from, and that imaptest APPENDs from ---
-python3 bench/imap/imapbench.py mbox "$D/source.mbox" $(( MSGS * 2 ))
-
-# --- Facteur: the bench server (real H2 directory, real maildir store with fsync, default IMAP settings) ---
-build() { mvn -B -q "$@" -pl server-imap -am package -DskipTests \
-  dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >"$D/build.log" 2>&1; }
-build -o || build || { tail -20 "$D/build.log"; exit 1; }   # online only when ~/.m2 lacks an artifact
-CP=server-imap/target/test-classes:server-imap/target/classes:$(cat server-imap/target/bench.cp)
-mkdir -p "$D/fa"
-# bench/smtp's logback.xml: WARN and above, so per-session INFO lines cost neither side anything
-"$JAVA_HOME/bin/java" -Xmx1g ${FACTEUR_JAVA_OPTS:-} -Dlogback.configurationFile=bench/smtp/logback.xml -cp "$CP" \
-  org.facteur.imap.bench.ImapBenchServer "$D/fa" "$FACTEUR_PORT" testuser@test.local testpass "$HASHING" \
-  "$([ "$AUTH_CACHE" = none ] && echo off || echo on)" \
-  >"$D/fa/server.log" 2>&1 &
-FPID=$!
-for _ in $(seq 1 120); do grep -q '^ready' "$D/fa/server.log" && break; sleep 1; done
-grep -q '^ready' "$D/fa/server.log" || { cat "$D/fa/server.log"; exit 1; }
-
-# --- Dovecot: IMAPS only, one passwd-file user with the same Argon2id hash, maildir, owned by nobody ---
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
-  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$D/key.pem" -out "$D/cert.pem" 2>/dev/null
-chmod 644 "$D/key.pem"   # the same key type as Facteur's test PKI (EC P-256)
-dovecot_passwd "$D/dv" "$D/fa/server.log"
-dovecot_conf "$D/dv" facteur-imap-bench-dovecot ARGON2ID %u
-cat >> "$D/dv/dovecot.conf" <<CONF
-protocols = imap
-ssl = required
-ssl_cert = <$D/cert.pem
-ssl_key = <$D/key.pem
-ssl_min_protocol = TLSv1.2
-auth_mechanisms = plain login
-first_valid_uid = 1
-# Dovecot's "high-performance" login mode (one long-lived imap-login process per CPU, not one per connection),
-# its faster setting: Facteur is measured against Dovecot at its best
-service imap-login {
-  inet_listener imap {
-    port = 0
-  }
-  inet_listener imaps {
-    address = 127.0.0.1
-    port = $DOVECOT_PORT
-    ssl = yes
-  }
-  service_count = 0
-  process_min_avail = $(nproc)
-}
-service imap {
-  process_limit = 1024
-}
-default_client_limit = 2048
-# imaptest's clients are all one user from one address (the default allows 10)
-mail_max_userip_connections = 1000
-$([ "$AUTH_CACHE" = both ] && printf 'auth_cache_size = 10M\nauth_cache_ttl = 1 hour\n')
-CONF
-dovecot_start "$D/dv"
-for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$DOVECOT_PORT) 2>/dev/null && break; sleep 0.2; done
-(exec 3<>/dev/tcp/127.0.0.1/$DOVECOT_PORT) 2>/dev/null || { echo "dovecot did not start:"; cat "$D/dv/dovecot.log"; exit 1; }
-
-# --- the same INBOX on both: the first MSGS messages of the mbox, APPENDed over IMAPS ---
-printf 'facteur INBOX: '
-python3 bench/imap/imapbench.py fill 127.0.0.1 "$FACTEUR_PORT" testuser@test.local testpass "$D/source.mbox" "$MSGS"
-printf 'dovecot INBOX: '
-python3 bench/imap/imapbench.py fill 127.0.0.1 "$DOVECOT_PORT" testuser testpass "$D/source.mbox" "$MSGS"
-
-F_ARGS=(port="$FACTEUR_PORT" user=testuser@test.local pass=testpass)
-D_ARGS=(port="$DOVECOT_PORT" user=testuser pass=testpass)
 echo "# $(date -u +%FT%TZ) $(nproc) cores; imaptest load mode, mailbox of $MSGS messages, ${SECS} s per run, $HASHING Argon2id, AUTH_CACHE=$AUTH_CACHE"
 echo "# $(grep '^argon2id' "$D/fa/server.log" | cut -d'$' -f4) on both sides; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 imaptest "$D/warm-f.log" "$WARMUP" clients=10 "${F_ARGS[@]}"
 imaptest "$D/warm-d.log" "$WARMUP" clients=10 "${D_ARGS[@]}"
-DPID=$(cat "$D/dv/run/master.pid")
 ROW='%-8s %7s %11s %9s %7s %12s %10s %6s %6s\n'
 printf "$ROW" server clients sessions/s ops/s cpu_s sessions/cpu_s ops/cpu_s errors load
 # measure NAME PID LOG CLIENTS ARGS...: one imaptest run; prints a row and leaves "sessions/s ops/s sessions/cpu_s

@@ -7,6 +7,9 @@
                                               APPENDs the first COUNT (default: all) messages of MBOX to INBOX over
                                               IMAPS (certificate not checked: loopback bench servers with throw-away
                                               certificates)
+  imapbench.py fetch HOST PORT USER PASS PID ROUNDS
+                                              times each of FETCHES (a whole-folder fetch as clients make them)
+                                              ROUNDS times on INBOX: median and least ms, server CPU ms (PID's)
   imapbench.py cpu PID                       CPU seconds (user + system) used so far by PID and its descendants,
                                               reaped ones included: on a shared machine each server is compared
                                               by work per CPU second as well as per wall-clock second
@@ -22,6 +25,7 @@ import random
 import re
 import ssl
 import sys
+import time
 from datetime import datetime, timedelta, timezone
 
 VOCABULARY = ("invoice quarterly release meeting agenda review budget server mailbox folder schedule draft "
@@ -117,6 +121,10 @@ def totals(log, secs):
 
 
 def cpu(root):
+    print(f"{cpu_seconds(root):.2f}")
+
+
+def cpu_seconds(root):
     """/proc/PID/stat fields 14-17 (utime, stime, cutime, cstime): a process's own CPU time and that of its
     children it has waited for, so a Dovecot imap process that ended during the run is counted in its master."""
     parents, times = {}, {}
@@ -132,7 +140,46 @@ def cpu(root):
     while frontier:
         tree |= frontier
         frontier = {p for p, parent in parents.items() if parent in frontier} - tree
-    print(f"{sum(times.get(p, 0) for p in tree) / os.sysconf('SC_CLK_TCK'):.2f}")
+    return sum(times.get(p, 0) for p in tree) / os.sysconf('SC_CLK_TCK')
+
+
+# What clients ask of a whole folder when they open it: Thunderbird's header fetch (its exact item list), the
+# envelope and structure other clients (mutt, Apple Mail, imaptest) cache, a flag resync, and whole messages
+FETCHES = (
+    ("thunderbird-headers", "UID FETCH", "1:*", "(UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS (From To Cc Bcc "
+     "Subject Date Message-ID Priority X-Priority References Newsgroups In-Reply-To Content-Type Reply-To)])"),
+    ("envelope-structure", "FETCH", "1:*", "(FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE)"),
+    ("flags", "UID FETCH", "1:*", "(FLAGS)"),
+    ("bodies-100", "FETCH", "1:100", "(BODY.PEEK[])"),
+)
+
+
+def fetch(host, port, user, password, pid, rounds):
+    """Each of FETCHES on the whole INBOX, ROUNDS times over one IMAPS session: prints per fetch the median and least
+    wall-clock ms and the server's median CPU ms (its processes, from /proc), one line each."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    imap = imaplib.IMAP4_SSL(host, int(port), ssl_context=context, timeout=300)
+    imap.login(user, password)
+    status, data = imap.select("INBOX", readonly=True)
+    count = int(data[0])
+    for name, command, items_set, items in FETCHES:
+        walls, cpus = [], []
+        for _ in range(int(rounds)):
+            c0, t0 = cpu_seconds(pid), time.perf_counter()
+            if command == "UID FETCH":
+                status, detail = imap.uid("FETCH", items_set, items)
+            else:
+                status, detail = imap.fetch(items_set, items)
+            walls.append((time.perf_counter() - t0) * 1000)
+            cpus.append((cpu_seconds(pid) - c0) * 1000)
+            if status != "OK":
+                sys.exit(f"{name}: {status} {detail}")
+        walls.sort()
+        cpus.sort()
+        print(f"{name} {count} {walls[len(walls) // 2]:.1f} {walls[0]:.1f} {cpus[len(cpus) // 2]:.0f}")
+    imap.logout()
 
 
 if __name__ == "__main__":
@@ -141,6 +188,8 @@ if __name__ == "__main__":
         write_mbox(args[0], int(args[1]), int(args[2]) if len(args) > 2 else 1)
     elif verb == "fill":
         fill(*args)
+    elif verb == "fetch":
+        fetch(*args)
     elif verb == "cpu":
         cpu(*args)
     elif verb == "totals":
