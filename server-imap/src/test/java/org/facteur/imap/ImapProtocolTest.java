@@ -88,6 +88,33 @@ class ImapProtocolTest {
         }
     }
 
+    /** A FETCH reads files and structures from the index a batch at a time: every message, once, in order. */
+    @Test
+    void aFetchOfMoreMessagesThanOneBatchAnswersEveryMessageInOrder() throws Exception {
+        try (RawImapClient c = RawImapClient.implicitTls(server.implicitPort()).login()) {
+            c.command("CREATE Many");
+            int n = 600;
+            for (int i = 1; i <= n; i++) {
+                String m = MESSAGE.replace("Subject: hello", "Subject: m" + i);
+                server.store().deliver(ImapTestServer.USER, "Many", new java.io.ByteArrayInputStream(
+                        m.getBytes(java.nio.charset.StandardCharsets.US_ASCII)), java.util.Set.of());
+            }
+            c.command("EXAMINE Many");
+            List<String> all = c.command("FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (Subject)] ENVELOPE)");
+            assertThat(last(all)).matches("t\\d+ OK.*");
+            assertThat(all).hasSize(n + 1);
+            for (int i = 1; i <= n; i++) {
+                assertThat(all.get(i - 1)).startsWith("* " + i + " FETCH (UID " + i + " ")
+                        .contains("Subject: m" + i + "\r\n").contains("\"m" + i + "\"");
+            }
+            List<String> scattered = c.command("UID FETCH 599,2,300 (BODY.PEEK[HEADER.FIELDS (Subject)])");
+            assertThat(scattered).hasSize(4);
+            assertThat(scattered.get(0)).startsWith("* 2 FETCH (UID 2 ").contains("Subject: m2\r\n");
+            assertThat(scattered.get(1)).startsWith("* 300 FETCH (UID 300 ").contains("Subject: m300\r\n");
+            assertThat(scattered.get(2)).startsWith("* 599 FETCH (UID 599 ").contains("Subject: m599\r\n");
+        }
+    }
+
     @Test
     void listShowsSpecialUseAndStatus() throws Exception {
         try (RawImapClient c = RawImapClient.implicitTls(server.implicitPort()).login()) {

@@ -55,6 +55,13 @@ public interface Mailbox extends AutoCloseable {
     /** The cached structure; parsed and cached now if the index lacks it. */
     MessageStructure structure(long uid) throws IOException;
 
+    /**
+     * Many messages at once for FETCH of a range (RFC 9051 §6.4.5): each one's file and, with {@code structures},
+     * its cached structure, from one index query for the lot instead of two per message. Keyed by UID; a message
+     * not in the mailbox (expunged meanwhile) is absent.
+     */
+    java.util.Map<Long, StoredMessage> stored(Collection<Long> uids, boolean structures) throws IOException;
+
     /** Changes flags; {@code unchangedSince < 0} means no CONDSTORE condition. */
     StoreResult store(Collection<Long> uids, FlagChange change, Set<String> flags, long unchangedSince) throws IOException;
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.facteur.imap.fetch.FetchItem;
 import org.facteur.imap.fetch.Section;
@@ -29,6 +30,7 @@ import org.facteur.storage.Flags;
 import org.facteur.storage.MessageMeta;
 import org.facteur.storage.MessageStructure;
 import org.facteur.storage.StoreResult;
+import org.facteur.storage.StoredMessage;
 
 /**
  * RFC 9051 §6.4.5 FETCH and UID FETCH, with BINARY (RFC 3516), CONDSTORE CHANGEDSINCE and MODSEQ, QRESYNC
@@ -40,6 +42,9 @@ final class Fetch implements ImapCommand {
     /** date-time: DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP zone DQUOTE. */
     static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
+
+    /** Messages whose files and structures are read from the index at once. */
+    private static final int BATCH = 256;
 
     /** Largest header read into memory for HEADER.FIELDS. */
     private static final int MAX_HEADER = 1 << 20;
@@ -101,11 +106,31 @@ final class Fetch implements ImapCommand {
             uids = changed;
         }
         Set<Long> flagsChanged = markSeen(box, items, uids);
-        for (long uid : uids) {
-            int msn = box.msnOf(uid);
-            write(c, box, msn, box.at(msn), items, flagsChanged.contains(uid));
+        boolean needsStructure = items.stream().anyMatch(Fetch::needsStructure);
+        boolean needsFile = items.stream().anyMatch(Fetch::needsFile);
+        for (int from = 0; from < uids.size(); from += BATCH) {
+            List<Long> batch = uids.subList(from, Math.min(uids.size(), from + BATCH));
+            // one index read for the batch's files and structures, not two per message (a client opening a
+            // folder fetches the headers of all of it)
+            Map<Long, StoredMessage> stored = needsStructure || needsFile
+                    ? box.view().stored(batch, needsStructure) : Map.of();
+            for (long uid : batch) {
+                int msn = box.msnOf(uid);
+                write(c, box, msn, box.at(msn), items, flagsChanged.contains(uid), needsStructure, needsFile,
+                        stored.get(uid));
+            }
         }
         c.ok("FETCH completed");
+    }
+
+    private static boolean needsStructure(FetchItem i) {
+        return i instanceof FetchItem.Body || i instanceof FetchItem.Binary || i instanceof FetchItem.BinarySize
+                || i instanceof FetchItem.Simple s && (s.name().equals("ENVELOPE") || s.name().startsWith("BODY")
+                || s.name().equals("RFC822.HEADER") || s.name().equals("RFC822.TEXT"));
+    }
+
+    private static boolean needsFile(FetchItem i) {
+        return !(i instanceof FetchItem.Simple s) || s.name().startsWith("RFC822") && !s.name().equals("RFC822.SIZE");
     }
 
     /** BODY[...] without PEEK sets \Seen first (RFC 9051 §6.4.5), so the FLAGS sent with it are current. */
@@ -145,23 +170,21 @@ final class Fetch implements ImapCommand {
     }
 
     private static void write(CommandContext c, SelectedMailbox box, int msn, MessageMeta meta, List<FetchItem> items,
-                              boolean flagsChanged) throws IOException, ImapException {
+                              boolean flagsChanged, boolean needsStructure, boolean needsFile, StoredMessage stored)
+            throws IOException, ImapException {
         MessageStructure structure = null;
-        boolean needsStructure = items.stream().anyMatch(i -> i instanceof FetchItem.Body || i instanceof FetchItem.Binary
-                || i instanceof FetchItem.BinarySize || (i instanceof FetchItem.Simple s
-                && (s.name().equals("ENVELOPE") || s.name().startsWith("BODY") || s.name().equals("RFC822.HEADER")
-                || s.name().equals("RFC822.TEXT"))));
-        boolean needsFile = items.stream().anyMatch(i -> !(i instanceof FetchItem.Simple s)
-                || s.name().startsWith("RFC822") && !s.name().equals("RFC822.SIZE"));
         SeekableByteChannel file = null;
         try {
+            if ((needsStructure || needsFile) && stored == null) {
+                return; // expunged by another session since this one was told of it (see below)
+            }
             if (needsStructure) {
-                structure = box.view().structure(meta.uid());
+                structure = stored.structure();
             }
             if (needsFile) {
                 // Opened before a line is begun and read from for every section: a session that expunges the
                 // message meanwhile cannot make part of this response come from nothing.
-                file = box.view().openChannel(meta.uid());
+                file = stored.openChannel();
             }
         } catch (IOException gone) {
             // Expunged by another session since this one was told of it: its EXPUNGE comes later (RFC 9051

@@ -265,6 +265,52 @@ public final class IndexDatabase implements AutoCloseable {
                 rs.getString(9), null, null);
     }
 
+    /** A message's file (relative to its folder) and cached structure (null when not cached, or not asked for). */
+    public record StoredRow(long uid, String fileName, byte[] structure) {
+    }
+
+    /**
+     * The files and, with {@code structures}, the cached structures of {@code uids}: one query over the primary key's
+     * range from the lowest to the highest UID when they are most of it (a FETCH of a range), else one with the
+     * UIDs as an array.
+     */
+    public List<StoredRow> stored(long mailboxId, Collection<Long> uids, boolean structures) throws IOException {
+        if (uids.isEmpty()) {
+            return List.of();
+        }
+        long low = Long.MAX_VALUE;
+        long high = Long.MIN_VALUE;
+        for (long u : uids) {
+            low = Math.min(low, u);
+            high = Math.max(high, u);
+        }
+        boolean dense = high - low < 2L * uids.size();
+        String sql = "SELECT uid, file_name" + (structures ? ", structure" : "") + " FROM message WHERE mailbox_id=? AND "
+                + (dense ? "uid BETWEEN ? AND ?" : UID_IN_ARRAY) + " ORDER BY uid";
+        java.util.Set<Long> wanted = dense ? new java.util.HashSet<>(uids) : null;
+        List<StoredRow> out = new ArrayList<>(uids.size());
+        try (Connection c = connection(); PreparedStatement p = c.prepareStatement(sql)) {
+            p.setLong(1, mailboxId);
+            if (dense) {
+                p.setLong(2, low);
+                p.setLong(3, high);
+            } else {
+                p.setObject(2, uids.toArray(new Long[0]));
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    long uid = rs.getLong(1);
+                    if (wanted == null || wanted.contains(uid)) {
+                        out.add(new StoredRow(uid, rs.getString(2), structures ? rs.getBytes(3) : null));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("index read failed", e);
+        }
+        return out;
+    }
+
     public byte[] structure(long mailboxId, long uid) throws IOException {
         return one("SELECT structure FROM message WHERE mailbox_id=? AND uid=?", rs -> rs.getBytes(1), mailboxId, uid)
                 .orElse(null);

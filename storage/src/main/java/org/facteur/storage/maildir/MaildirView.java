@@ -7,7 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,6 +26,8 @@ import org.facteur.storage.MessageSummary;
 import org.facteur.storage.SearchQuery;
 import org.facteur.storage.SortKey;
 import org.facteur.storage.StoreResult;
+import org.facteur.storage.StoredMessage;
+import org.facteur.storage.index.IndexDatabase;
 import org.facteur.storage.index.MessageRow;
 import org.facteur.storage.mime.StructureCodec;
 import org.facteur.storage.search.SearchEngine;
@@ -160,11 +164,16 @@ final class MaildirView implements Mailbox, SearchEngine.Target {
     @Override
     public MessageStructure structure(long uid) throws IOException {
         checkOpen();
-        var index = folder.account.store().index();
-        MessageStructure s = StructureCodec.decode(index.structure(folder.mailboxId(), uid));
+        return structure(uid, folder.account.store().index().structure(folder.mailboxId(), uid));
+    }
+
+    /** The structure from its cached form, or parsed from the file and cached when there is none. */
+    private MessageStructure structure(long uid, byte[] cached) throws IOException {
+        MessageStructure s = StructureCodec.decode(cached);
         if (s != null) {
             return s;
         }
+        var index = folder.account.store().index();
         Path p = folder.file(uid);
         if (p == null) {
             throw new NoSuchFileException("message " + uid + " is not in " + folder.name());
@@ -250,5 +259,51 @@ final class MaildirView implements Mailbox, SearchEngine.Target {
     @Override
     public Path file(long uid) throws IOException {
         return folder.file(uid);
+    }
+
+    @Override
+    public Map<Long, StoredMessage> stored(Collection<Long> uids, boolean structures) throws IOException {
+        checkOpen();
+        Map<Long, StoredMessage> out = new HashMap<>();
+        for (IndexDatabase.StoredRow r : folder.account.store().index().stored(folder.mailboxId(), uids, structures)) {
+            out.put(r.uid(), new Stored(r.uid(), folder.dir().resolve(r.fileName()), r.structure(), structures));
+        }
+        return out;
+    }
+
+    /** A message of {@link #stored}: its file and cached structure as read with its neighbours'. */
+    private final class Stored implements StoredMessage {
+        private final long uid;
+        private final Path file;
+        private final byte[] cached;
+        private final boolean structureRead;
+
+        Stored(long uid, Path file, byte[] cached, boolean structureRead) {
+            this.uid = uid;
+            this.file = file;
+            this.cached = cached;
+            this.structureRead = structureRead;
+        }
+
+        @Override
+        public long uid() {
+            return uid;
+        }
+
+        @Override
+        public SeekableByteChannel openChannel() throws IOException {
+            checkOpen();
+            try {
+                return Files.newByteChannel(file);
+            } catch (NoSuchFileException e) {
+                return MaildirView.this.openChannel(uid); // renamed since (a flag change): look it up again
+            }
+        }
+
+        @Override
+        public MessageStructure structure() throws IOException {
+            checkOpen();
+            return structureRead ? MaildirView.this.structure(uid, cached) : MaildirView.this.structure(uid);
+        }
     }
 }

@@ -41,6 +41,7 @@ import org.facteur.storage.SearchQuery;
 import org.facteur.storage.SortKey;
 import org.facteur.storage.SpecialUse;
 import org.facteur.storage.StoreResult;
+import org.facteur.storage.StoredMessage;
 import org.facteur.storage.testing.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -205,6 +206,37 @@ public abstract class MailStoreContract {
             }
             assertThat(all.array()).isEqualTo(one);
             assertThatThrownBy(() -> reader.openChannel(1).close()).isInstanceOf(java.io.IOException.class);
+        }
+    }
+
+    /** What IMAP FETCH of a range reads: many messages' files and structures from one index query. */
+    @Test
+    void storedGivesTheFilesAndStructuresOfManyMessagesAtOnce() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            TestStore.deliver(store, ALICE, "m" + i, "body " + i);
+        }
+        try (Mailbox writer = alice().open("INBOX", false, null);
+             Mailbox reader = alice().open("INBOX", true, null)) {
+            writer.store(List.of(3L), FlagChange.ADD, Set.of(Flags.DELETED), -1);
+            writer.expunge(List.of(3L));
+            // a range (read as one span of the primary key), with a UID expunged in it
+            Map<Long, StoredMessage> range = reader.stored(List.of(1L, 2L, 3L, 4L, 5L), true);
+            assertThat(range).containsOnlyKeys(1L, 2L, 4L, 5L);
+            // a flag change renames a file after it was looked up: it still opens
+            writer.store(List.of(2L), FlagChange.ADD, Set.of(Flags.SEEN), -1);
+            for (long uid : range.keySet()) {
+                StoredMessage m = range.get(uid);
+                assertThat(m.uid()).isEqualTo(uid);
+                assertThat(m.structure().envelope().subject()).isEqualTo("m" + uid);
+                try (InputStream in = java.nio.channels.Channels.newInputStream(m.openChannel())) {
+                    assertThat(in.readAllBytes()).isEqualTo(read(reader, uid));
+                }
+            }
+            // scattered UIDs (read as a list), without structures: asked for, they are read one by one
+            Map<Long, StoredMessage> scattered = reader.stored(List.of(5L, 1L, 1000L), false);
+            assertThat(scattered).containsOnlyKeys(1L, 5L);
+            assertThat(scattered.get(5L).structure().envelope().subject()).isEqualTo("m5");
+            assertThat(reader.stored(List.of(), true)).isEmpty();
         }
     }
 
