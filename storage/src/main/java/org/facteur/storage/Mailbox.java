@@ -40,6 +40,12 @@ public interface Mailbox extends AutoCloseable {
      */
     Set<Long> recent();
 
+    /**
+     * Whether this view holds {@code uid} as {@code \Recent}: what a FLAGS response asks for each message, without
+     * the copy of the whole set that {@link #recent} makes (a FETCH of a folder's N new messages made N copies).
+     */
+    boolean isRecent(long uid);
+
     /** The stored message, byte for byte. The caller closes the stream. */
     default InputStream open(long uid) throws IOException {
         return java.nio.channels.Channels.newInputStream(openChannel(uid));

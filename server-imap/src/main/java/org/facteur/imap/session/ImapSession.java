@@ -528,7 +528,7 @@ public final class ImapSession {
             first = false;
             out.raw(f);
         }
-        if (!rev2() && selected != null && selected.view().recent().contains(m.uid())) {
+        if (!rev2() && selected != null && selected.view().isRecent(m.uid())) {
             if (!first) {
                 out.sp();
             }

@@ -145,6 +145,11 @@ final class MaildirView implements Mailbox, SearchEngine.Target {
     }
 
     @Override
+    public boolean isRecent(long uid) {
+        return recent.contains(uid);
+    }
+
+    @Override
     public SeekableByteChannel openChannel(long uid) throws IOException {
         checkOpen();
         for (int attempt = 0; attempt < 3; attempt++) {

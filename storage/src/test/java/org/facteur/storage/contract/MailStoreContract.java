@@ -337,6 +337,9 @@ public abstract class MailStoreContract {
             // first session gets \Recent (RFC 3501 §2.3.2), the other does not
             assertThat(a.recent()).containsExactly(1L);
             assertThat(b.recent()).isEmpty();
+            assertThat(a.isRecent(1)).isTrue();
+            assertThat(b.isRecent(1)).isFalse();
+            assertThat(a.isRecent(2)).isFalse();
 
             a.store(List.of(1L), FlagChange.ADD, Set.of(Flags.SEEN), -1);
             assertThat(seenByA).hasSize(1);
