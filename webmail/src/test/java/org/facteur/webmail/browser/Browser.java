@@ -148,13 +148,18 @@ public final class Browser implements AutoCloseable {
     }
 
     public void click(String id) {
+        click(By.id(id));
+    }
+
+    /** Clicks the first displayed element {@code by} finds. */
+    public void click(By by) {
         try {
-            element(By.id(id)).click();
+            element(by).click();
         } catch (org.openqa.selenium.ElementClickInterceptedException e) {
             // A notification toast of an earlier action can lie over a button near the bottom of the page for its
             // few seconds (Chromium then refuses the click): it is not what the test is about.
             dismissNotifications();
-            element(By.id(id)).click();
+            element(by).click();
         }
     }
 

@@ -58,7 +58,7 @@ class SettingsBrowserTest {
     /** Opens a Vaadin select and picks the item showing {@code label}. */
     private static void choose(String selectId, String label) {
         browser.click(selectId);
-        browser.element(By.xpath("//vaadin-select-item[normalize-space(.)='" + label + "']")).click();
+        browser.click(By.xpath("//vaadin-select-item[normalize-space(.)='" + label + "']"));
         browser.waitFor(d -> d.findElements(By.cssSelector("vaadin-select-overlay[opened]")).isEmpty());
     }
 
