@@ -118,18 +118,24 @@ public final class ResponseWriter {
     /** A string: quoted when it can be, else a literal (RFC 9051 §4.3). */
     public ResponseWriter string(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        if (quotable(b)) {
-            line.write('"');
-            for (byte x : b) {
-                if (x == '"' || x == '\\') {
-                    line.write('\\');
-                }
-                line.write(x);
-            }
-            line.write('"');
-            return this;
+        if (!quotable(b)) {
+            return literal(b);
         }
-        return literal(b);
+        // written in runs between the characters to escape, not byte by byte: each write to the buffer takes its
+        // lock, and an ENVELOPE line is mostly quoted strings (a FETCH ENVELOPE of 3,000 messages spent a quarter
+        // of its samples here)
+        line.write('"');
+        int run = 0;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '"' || b[i] == '\\') {
+                line.write(b, run, i - run);
+                line.write('\\');
+                run = i;
+            }
+        }
+        line.write(b, run, b.length - run);
+        line.write('"');
+        return this;
     }
 
     /** NIL for null, else a string. */
