@@ -63,8 +63,8 @@ public interface Mailbox extends AutoCloseable {
 
     /**
      * Many messages at once for FETCH of a range (RFC 9051 §6.4.5): each one's file and, with {@code structures},
-     * its cached structure, from one index query for the lot instead of two per message. Keyed by UID; a message
-     * not in the mailbox (expunged meanwhile) is absent.
+     * its cached structure, from one index query per run of close UIDs instead of two per message. Keyed by UID;
+     * a message not in the mailbox (expunged meanwhile) is absent.
      */
     java.util.Map<Long, StoredMessage> stored(Collection<Long> uids, boolean structures) throws IOException;
 

@@ -110,7 +110,7 @@ final class Fetch implements ImapCommand {
         boolean needsFile = items.stream().anyMatch(Fetch::needsFile);
         for (int from = 0; from < uids.size(); from += BATCH) {
             List<Long> batch = uids.subList(from, Math.min(uids.size(), from + BATCH));
-            // one index read for the batch's files and structures, not two per message (a client opening a
+            // the batch's files and structures in one index read per run of close UIDs, not two per message (a client opening a
             // folder fetches the headers of all of it)
             Map<Long, StoredMessage> stored = needsStructure || needsFile
                     ? box.view().stored(batch, needsStructure) : Map.of();

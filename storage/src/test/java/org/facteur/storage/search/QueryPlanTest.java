@@ -35,6 +35,27 @@ class QueryPlanTest {
         }
     }
 
+    /** STORE, EXPUNGE, COPY and FETCH read their messages' rows run by run: a few UIDs of a big mailbox, a few rows. */
+    @Test
+    void aRunOfUidsIsReadByASeekNotAScanOfTheMailbox() throws Exception {
+        try (IndexDatabase db = IndexDatabase.open(dir)) {
+            long box = db.createMailbox("alice@example.test", "INBOX", 1, 1, 1);
+            try (var c = db.connection(); var p = c.prepareStatement("INSERT INTO message(mailbox_id, uid, modseq, "
+                    + "sysflags, keywords, internal_date, save_date, size, file_name) "
+                    + "SELECT ?, X, 1, 0, '', 0, 0, 1, 'new/' || X FROM SYSTEM_RANGE(1, 1000)")) {
+                p.setLong(1, box);
+                p.executeUpdate();
+            }
+            String analyzed = String.join("\n", db.list("EXPLAIN ANALYZE SELECT uid, file_name "
+                    + IndexDatabase.UID_RUN, rs -> rs.getString(1), box, 500L, 502L));
+            // three rows wanted, three read (plus the one that ends the range); "uid IN (UNNEST(?))" read all 1,000
+            assertThat(analyzed).contains("PRIMARY_KEY").containsPattern("scanCount: [1-4]\\b")
+                    .doesNotContain("scanCount: 1001");
+            assertThat(db.rows(box, List.of(502L, 7L, 500L, 5000L))).extracting(r -> r.uid())
+                    .containsExactly(7L, 500L, 502L);
+        }
+    }
+
     @Test
     void aPageByDateWalksTheDateIndexInOrder() throws Exception {
         try (IndexDatabase db = IndexDatabase.open(dir)) {
