@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What opening a big folder costs: the whole-folder FETCHes clients make (Thunderbird's header fetch, envelope and
-# body structure, a flag resync, 100 whole messages; `imapbench.py fetch`) timed over one IMAPS session against
-# Facteur's IMAP bench server and Dovecot 2.3, both with the same INBOX of MSGS generated messages
-# (bench/lib/imap-pair.sh). Prints, per fetch and server, the median and least wall-clock ms of ROUNDS runs and the
+# body structure, a flag resync, 100 whole messages), then one flag set and cleared on one message (`imapbench.py
+# fetch`), timed over one IMAPS session against Facteur's IMAP bench server and Dovecot 2.3, both with the same
+# INBOX of MSGS generated messages (bench/lib/imap-pair.sh). Prints, per fetch and server, the median and least
+# wall-clock ms of ROUNDS runs and the
 # server's median CPU ms; the servers take turns, PASSES times (a machine shared with other jobs drifts).
 #
 # Usage (from anywhere in the worktree, as root: Dovecot drops to nobody): bench/imap/fetch.sh

@@ -155,8 +155,9 @@ FETCHES = (
 
 
 def fetch(host, port, user, password, pid, rounds):
-    """Each of FETCHES on the whole INBOX, ROUNDS times over one IMAPS session: prints per fetch the median and least
-    wall-clock ms and the server's median CPU ms (its processes, from /proc), one line each."""
+    """Each of FETCHES on the whole INBOX, ROUNDS times over one IMAPS session, then a flag set and cleared 2 x ROUNDS
+    times on the middle message: prints per fetch (and for the STORE) the median and least wall-clock ms and the
+    server's median CPU ms (its processes, from /proc), one line each."""
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
@@ -176,10 +177,26 @@ def fetch(host, port, user, password, pid, rounds):
             cpus.append((cpu_seconds(pid) - c0) * 1000)
             if status != "OK":
                 sys.exit(f"{name}: {status} {detail}")
-        walls.sort()
-        cpus.sort()
-        print(f"{name} {count} {walls[len(walls) // 2]:.1f} {walls[0]:.1f} {cpus[len(cpus) // 2]:.0f}")
+        report(name, count, walls, cpus)
+    # and one flag set then cleared on one message in the middle, as a client marks a message read or flagged
+    imap.select("INBOX")
+    middle = imap.fetch(str(count // 2), "(UID)")[1][0].decode().split("UID ")[1].rstrip(")")
+    walls, cpus = [], []
+    for i in range(2 * int(rounds)):
+        c0, t0 = cpu_seconds(pid), time.perf_counter()
+        status, detail = imap.uid("STORE", middle, "+FLAGS" if i % 2 == 0 else "-FLAGS", "(\\Flagged)")
+        walls.append((time.perf_counter() - t0) * 1000)
+        cpus.append((cpu_seconds(pid) - c0) * 1000)
+        if status != "OK":
+            sys.exit(f"store-one: {status} {detail}")
+    report("store-one", count, walls, cpus)
     imap.logout()
+
+
+def report(name, count, walls, cpus):
+    walls.sort()
+    cpus.sort()
+    print(f"{name} {count} {walls[len(walls) // 2]:.1f} {walls[0]:.1f} {cpus[len(cpus) // 2]:.0f}")
 
 
 if __name__ == "__main__":
