@@ -69,8 +69,10 @@ class DovecotInteropTest {
             // Dovecot refuses to touch mail as root: hand the maildir to the unprivileged user it runs as.
             assertThat(new ProcessBuilder("chown", "-R", "nobody:nogroup", maildir().toString()).start()
                     .waitFor()).isZero();
-            // and let it through the (private) temporary folders above it
-            for (Path d = maildir().getParent(); d != null && d.startsWith(tmp.getParent()); d = d.getParent()) {
+            // and let it through the (private) test folders above it, up to the test's own folder and no further:
+            // going on to its parent made the system's /tmp 0755 (no sticky bit, writable by root alone) for every
+            // other user of the machine, apt's sandbox user included
+            for (Path d = maildir().getParent(); d != null && d.startsWith(tmp); d = d.getParent()) {
                 Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             }
         }
