@@ -57,9 +57,7 @@ public class DeliveryCpu {
                 leastWithoutJit = Math.min(leastWithoutJit, withoutJit);
             }
         } finally {
-            try (var s = Files.walk(work)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            StorageBench.deleteTree(work);
         }
         System.out.printf("least of %d rounds after %d deliveries of warm-up: %.2f ms CPU per delivery (whole process), "
                 + "%.2f ms (deliverer thread), %.2f ms (whole process without the JIT compiler threads)%n", rounds, warm,

@@ -94,12 +94,19 @@ def read_mbox(path):
     return [bytes(m) for m in messages]
 
 
-def fill(host, port, user, password, mbox, count=None):
+def connect(host, port, user, password, timeout):
+    """An IMAPS session, logged in; the certificate is not checked (loopback bench servers with throw-away
+    certificates)."""
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
-    imap = imaplib.IMAP4_SSL(host, int(port), ssl_context=context, timeout=60)
+    imap = imaplib.IMAP4_SSL(host, int(port), ssl_context=context, timeout=timeout)
     imap.login(user, password)
+    return imap
+
+
+def fill(host, port, user, password, mbox, count=None):
+    imap = connect(host, port, user, password, 60)
     for raw in read_mbox(mbox)[:int(count) if count else None]:
         status, detail = imap.append("INBOX", None, None, raw)
         if status != "OK":
@@ -158,11 +165,7 @@ def fetch(host, port, user, password, pid, rounds):
     """Each of FETCHES on the whole INBOX, ROUNDS times over one IMAPS session, then a flag set and cleared 2 x ROUNDS
     times on the middle message: prints per fetch (and for the STORE) the median and least wall-clock ms and the
     server's median CPU ms (its processes, from /proc), one line each."""
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    imap = imaplib.IMAP4_SSL(host, int(port), ssl_context=context, timeout=300)
-    imap.login(user, password)
+    imap = connect(host, port, user, password, 300)
     status, data = imap.select("INBOX", readonly=True)
     count = int(data[0])
     for name, command, items_set, items in FETCHES:

@@ -23,8 +23,7 @@ public class Cores {
         Path work = Files.createTempDirectory("cores");
         try {
             if (mode.equals("bare")) {
-                BareRound warm = () -> StorageBench.BareMaildir.rate(work.resolve("warm"), deliverers, per);
-                warm.run();
+                StorageBench.BareMaildir.rate(work.resolve("warm"), deliverers, per); // the JIT, as the store's warm-up
                 for (int r = 0; r < rounds; r++) {
                     int round = r;
                     report(mode, deliverers, r, os, per,
@@ -41,19 +40,17 @@ public class Cores {
                 }
             }
         } finally {
-            try (var s = Files.walk(work)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            StorageBench.deleteTree(work);
         }
     }
 
     @FunctionalInterface
-    interface BareRound {
+    interface Round {
         double run() throws Exception;
     }
 
     private static void report(String mode, int deliverers, int round,
-                               com.sun.management.OperatingSystemMXBean os, int per, BareRound body) throws Exception {
+                               com.sun.management.OperatingSystemMXBean os, int per, Round body) throws Exception {
         long cpu0 = os.getProcessCpuTime();
         double rate = body.run();
         double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / per;

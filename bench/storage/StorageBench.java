@@ -50,9 +50,14 @@ public class StorageBench {
         try {
             run(work, n);
         } finally {
-            try (var s = Files.walk(work)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(work);
+        }
+    }
+
+    /** Removes a bench's scratch directory and everything in it (the storage benches' finally blocks). */
+    static void deleteTree(Path dir) throws java.io.IOException {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
