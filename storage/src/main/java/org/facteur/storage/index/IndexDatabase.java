@@ -264,7 +264,6 @@ public final class IndexDatabase implements AutoCloseable {
             return List.of();
         }
         long[] sorted = uids.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
-        java.util.Set<Long> wanted = new java.util.HashSet<>(uids);
         List<T> out = new ArrayList<>(sorted.length);
         try (Connection c = connection(); PreparedStatement p = c.prepareStatement(select + " " + UID_RUN)) {
             p.setLong(1, mailboxId);
@@ -279,7 +278,7 @@ public final class IndexDatabase implements AutoCloseable {
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
                         T row = mapper.map(rs);
-                        if (wanted.contains(uidOf.applyAsLong(row))) {
+                        if (java.util.Arrays.binarySearch(sorted, i, j + 1, uidOf.applyAsLong(row)) >= 0) {
                             out.add(row);
                         }
                     }

@@ -271,7 +271,7 @@ final class MaildirView implements Mailbox, SearchEngine.Target {
         checkOpen();
         Map<Long, StoredMessage> out = new HashMap<>();
         for (IndexDatabase.StoredRow r : folder.account.store().index().stored(folder.mailboxId(), uids, structures)) {
-            out.put(r.uid(), new Stored(r.uid(), folder.dir().resolve(r.fileName()), r.structure(), structures));
+            out.put(r.uid(), new Stored(r.uid(), folder.dir().resolve(r.fileName()), r.structure()));
         }
         return out;
     }
@@ -280,14 +280,13 @@ final class MaildirView implements Mailbox, SearchEngine.Target {
     private final class Stored implements StoredMessage {
         private final long uid;
         private final Path file;
+        /** The cached structure as read with the file name; null when not asked for or not cached. */
         private final byte[] cached;
-        private final boolean structureRead;
 
-        Stored(long uid, Path file, byte[] cached, boolean structureRead) {
+        Stored(long uid, Path file, byte[] cached) {
             this.uid = uid;
             this.file = file;
             this.cached = cached;
-            this.structureRead = structureRead;
         }
 
         @Override
@@ -308,7 +307,7 @@ final class MaildirView implements Mailbox, SearchEngine.Target {
         @Override
         public MessageStructure structure() throws IOException {
             checkOpen();
-            return structureRead ? MaildirView.this.structure(uid, cached) : MaildirView.this.structure(uid);
+            return cached != null ? MaildirView.this.structure(uid, cached) : MaildirView.this.structure(uid);
         }
     }
 }
