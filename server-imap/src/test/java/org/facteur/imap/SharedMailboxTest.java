@@ -66,6 +66,29 @@ class SharedMailboxTest {
         }
     }
 
+    /** A message another session expunged is skipped by a FETCH of its headers until its EXPUNGE is sent. */
+    @Test
+    void aFetchOfHeadersSkipsAMessageExpungedByTheOtherSession() throws Exception {
+        try (RawImapClient a = RawImapClient.implicitTls(server.implicitPort()).login();
+             RawImapClient b = RawImapClient.implicitTls(server.implicitPort()).login()) {
+            a.command("CREATE Gone");
+            for (int i = 0; i < 3; i++) {
+                deliver("Gone", "g" + i);
+            }
+            a.command("SELECT Gone");
+            b.command("SELECT Gone");
+            a.command("STORE 2 +FLAGS (\\Deleted)");
+            a.command("EXPUNGE");
+            List<String> fetch = b.command("FETCH 1:3 (UID ENVELOPE BODY.PEEK[HEADER.FIELDS (Subject)])");
+            assertThat(last(fetch)).matches("t\\d+ OK.*");
+            assertThat(fetch.get(0)).startsWith("* 1 FETCH (UID 1 ").contains("Subject: g0");
+            assertThat(fetch.get(1)).startsWith("* 3 FETCH (UID 3 ").contains("Subject: g2");
+            // nothing of message 2's content (its flag change may be announced: RFC 9051 §7.5.1 allows FETCH)
+            assertThat(fetch).noneMatch(line -> line.contains("g1")).noneMatch(line -> line.endsWith("EXPUNGE"));
+            assertThat(b.command("NOOP")).contains("* 2 EXPUNGE");
+        }
+    }
+
     @Test
     void qresyncSessionsGetVanished() throws Exception {
         try (RawImapClient a = RawImapClient.implicitTls(server.implicitPort()).login();
